@@ -1,0 +1,84 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from schemes.models import Organisation
+from schemes.selectors import organisations_for_email
+
+from .models import User
+
+
+class SignupForm(AllauthSignupForm):
+    """Sign-up with a work e-mail address.
+
+    The address's domain decides the organisation. When several organisations share the
+    domain, the form comes back asking the person to choose among those only.
+    """
+
+    first_name = forms.CharField(
+        label=_("First name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "family-name"})
+    )
+    job_title = forms.CharField(
+        label=_("Job title"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "organization-title"}),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("Choose your organisation"),
+        help_text=_("Several organisations use your e-mail domain."),
+    )
+
+    field_order = ["first_name", "last_name", "job_title", "email", "organisation", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Work e-mail address")
+        self.fields["email"].help_text = _("We will send a link to this address to check it is yours.")
+        self.fields["email"].widget.attrs.pop("placeholder", None)
+        self.fields["password2"].label = _("Confirm password")
+        self.organisation_choices = []
+        email = self.data.get("email") if self.is_bound else None
+        if email and "@" in email:
+            self.organisation_choices = organisations_for_email(email)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            pk__in=[o.pk for o in self.organisation_choices]
+        )
+        if not self.needs_organisation_choice:
+            self.fields["organisation"].widget = forms.HiddenInput()
+
+    @property
+    def needs_organisation_choice(self) -> bool:
+        return len(self.organisation_choices) > 1
+
+    def clean(self):
+        cleaned = super().clean()
+        if "email" not in cleaned:
+            return cleaned
+        choices = self.organisation_choices
+        if len(choices) == 1:
+            cleaned["organisation"] = choices[0]
+        elif len(choices) > 1 and cleaned.get("organisation") not in choices:
+            self.add_error(
+                "organisation",
+                _("Choose your organisation: several partner organisations use your e-mail domain."),
+            )
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "job_title", "notify_by_email", "digest_frequency"]
+        widgets = {"digest_frequency": forms.RadioSelect}
+
+
+class ApprovalDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+    )

@@ -1,0 +1,69 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .forms import ApprovalDecisionForm, ProfileForm
+from .models import User
+from .permissions import can_approve_account, can_approve_accounts
+from .selectors import accounts_awaiting_approval
+from .services import ApprovalError, account_decide
+
+
+@login_required
+def profile(request):
+    user = request.user
+    if request.method == "POST":
+        form = ProfileForm(request.POST, instance=user)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Your profile has been updated."))
+            return redirect("accounts:profile")
+    else:
+        form = ProfileForm(instance=user)
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "can_approve": can_approve_accounts(user),
+            "mfa_enabled": user.authenticator_set.exists(),
+        },
+    )
+
+
+@login_required
+def approvals(request):
+    if not can_approve_accounts(request.user):
+        raise Http404
+    pending = list(accounts_awaiting_approval(approver=request.user)[:200])
+    return render(request, "accounts/approvals.html", {"pending": pending})
+
+
+@login_required
+@require_POST
+def approval_decide(request, user_id: int):
+    if not can_approve_accounts(request.user):
+        raise Http404
+    account = get_object_or_404(User, pk=user_id)
+    if not can_approve_account(request.user, account):
+        raise Http404
+    form = ApprovalDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose approve or reject."))
+        return redirect("accounts:approvals")
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        account_decide(account=account, approver=request.user, approve=approve)
+    except ApprovalError as exc:
+        messages.error(request, str(exc))
+    else:
+        if approve:
+            messages.success(
+                request, _("%(name)s is approved and can now see members' content.") % {"name": account}
+            )
+        else:
+            messages.success(request, _("%(name)s has not been approved.") % {"name": account})
+    return redirect("accounts:approvals")

@@ -1,0 +1,105 @@
+"""The site chrome (main navigation and footer links), built once per audience and cached.
+
+A viewer's audience is what decides which restricted pages they may see: anonymous, or
+signed in with a given set of groups. Two viewers with the same audience see the same chrome,
+so caching by audience never hands one person's navigation to someone who may not see it.
+Publishing, moving or restricting pages bumps a version number that retires every entry.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from wagtail.models import Page, PageViewRestriction, Site
+
+VERSION_KEY = "site-chrome:version"
+TIMEOUT = 60 * 60
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+    page_id: int
+
+
+@dataclass(frozen=True)
+class Chrome:
+    menu: tuple[Link, ...]
+    footer: tuple[Link, ...]
+
+
+def bump_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def audience(user) -> tuple:
+    if not user.is_authenticated:
+        return ("anonymous",)
+    if user.is_superuser:
+        return ("superuser",)
+    group_ids = getattr(user, "_chrome_group_ids", None)
+    if group_ids is None:
+        group_ids = tuple(sorted(user.groups.values_list("id", flat=True)))
+        user._chrome_group_ids = group_ids
+    return ("user", *group_ids)
+
+
+def _may_see(path: str, restrictions: list[tuple[str, str, frozenset]], viewer: tuple) -> bool:
+    """Whether a viewer of this audience passes every restriction on the page or above it."""
+    for restriction_path, kind, group_ids in restrictions:
+        if not path.startswith(restriction_path):
+            continue
+        if viewer[0] == "superuser":
+            continue
+        if kind == PageViewRestriction.LOGIN and viewer[0] == "anonymous":
+            return False
+        if kind == PageViewRestriction.GROUPS and (
+            viewer[0] == "anonymous" or not group_ids.intersection(viewer[1:])
+        ):
+            return False
+        if kind == PageViewRestriction.PASSWORD:
+            return False
+    return True
+
+
+def build_chrome(site: Site, viewer: tuple) -> Chrome:
+    root = site.root_page
+    restrictions = [
+        (r.page.path, r.restriction_type, frozenset(g.pk for g in r.groups.all()))
+        for r in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    ]
+    children = Page.objects.child_of(root).live().specific().order_by("path")
+    menu, footer = [], []
+    for page in children:
+        if not _may_see(page.path, restrictions, viewer):
+            continue
+        link = Link(title=page.title, url=page.relative_url(site), page_id=page.pk)
+        if page.show_in_menus:
+            menu.append(link)
+        if getattr(page, "show_in_footer", False):
+            footer.append(link)
+    return Chrome(menu=tuple(menu), footer=tuple(footer))
+
+
+def chrome_for(request) -> Chrome:
+    site = Site.find_for_request(request)
+    if site is None:
+        return Chrome(menu=(), footer=())
+    viewer = audience(request.user)
+    key = f"site-chrome:{_version()}:{site.pk}:{'-'.join(map(str, viewer))}"
+    chrome = cache.get(key)
+    if chrome is None:
+        chrome = build_chrome(site, viewer)
+        cache.set(key, chrome, TIMEOUT)
+    return chrome

@@ -1,0 +1,152 @@
+"""The shared taxonomy: partner organisations and the workstream vocabulary.
+
+Every other app points here (DESIGN.md, "Dependencies point one way"), so these models hold
+only what identifies an organisation or a workstream, never what other apps attach to them.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TagBase
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.search import index
+
+
+class OrganisationKind(models.TextChoices):
+    POLICE_FORCE = "police_force", _("Police force")
+    DISTRICT_COUNCIL = "district_council", _("District or borough council")
+    COUNTY_COUNCIL = "county_council", _("County council")
+    UNITARY_AUTHORITY = "unitary_authority", _("Unitary authority")
+    FIRE_AND_RESCUE = "fire_and_rescue", _("Fire and rescue service")
+    TRADING_STANDARDS = "trading_standards", _("Trading standards")
+    CRIMINAL_JUSTICE_BOARD = "criminal_justice_board", _("Criminal justice board")
+    PCC_OFFICE = "pcc_office", _("Police and crime commissioner's office")
+    SOCIAL_LANDLORD = "social_landlord", _("Registered social landlord")
+    ADULT_SOCIAL_CARE = "adult_social_care", _("Adult social care")
+    MENTAL_HEALTH_TRUST = "mental_health_trust", _("Mental health trust")
+    ENVIRONMENTAL_HEALTH = "environmental_health", _("Environmental health")
+    SUPPLIER = "supplier", _("Supplier")
+    OTHER = "other", _("Other")
+
+
+class Region(models.TextChoices):
+    NATIONAL = "national", _("National")
+    NORTH_EAST = "north_east", _("North East")
+    NORTH_WEST = "north_west", _("North West")
+    YORKSHIRE = "yorkshire", _("Yorkshire and the Humber")
+    EAST_MIDLANDS = "east_midlands", _("East Midlands")
+    WEST_MIDLANDS = "west_midlands", _("West Midlands")
+    EAST = "east", _("East of England")
+    LONDON = "london", _("London")
+    SOUTH_EAST = "south_east", _("South East")
+    SOUTH_WEST = "south_west", _("South West")
+    WALES = "wales", _("Wales")
+    SCOTLAND = "scotland", _("Scotland")
+    NORTHERN_IRELAND = "northern_ireland", _("Northern Ireland")
+
+
+domain_validator = RegexValidator(
+    regex=r"^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+    message=_("Enter a domain such as sussex.police.uk, without @ or www."),
+)
+
+
+class Organisation(index.Indexed, ClusterableModel):
+    """A partner body whose staff use the forum.
+
+    Its e-mail domains are how a sign-up is matched to it; several organisations may share a
+    domain (two councils with a joint IT service), in which case the person chooses.
+    """
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=40, choices=OrganisationKind.choices)
+    region = models.CharField(_("region"), max_length=40, choices=Region.choices)
+    website = models.URLField(_("website"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("kind"),
+        FieldPanel("region"),
+        FieldPanel("website"),
+        InlinePanel("email_domains", label=_("E-mail domains"), heading=_("E-mail domains")),
+    ]
+    search_fields = [
+        index.SearchField("name", boost=2),
+        index.AutocompleteField("name"),
+        index.FilterField("kind"),
+        index.FilterField("region"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:200]
+        super().save(*args, **kwargs)
+
+
+class OrganisationEmailDomain(models.Model):
+    """An e-mail domain whose addresses belong to the organisation's staff."""
+
+    organisation = ParentalKey(Organisation, on_delete=models.CASCADE, related_name="email_domains")
+    domain = models.CharField(
+        _("domain"),
+        max_length=253,
+        validators=[domain_validator],
+        help_text=_("Addresses at this domain and its subdomains belong to this organisation."),
+    )
+
+    panels = [FieldPanel("domain")]
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("e-mail domain")
+        verbose_name_plural = _("e-mail domains")
+        constraints = [
+            models.UniqueConstraint("organisation", Lower("domain"), name="unique_domain_per_organisation")
+        ]
+
+    def __str__(self):
+        return self.domain
+
+    def clean(self):
+        super().clean()
+        self.domain = (self.domain or "").strip().lower().removeprefix("@")
+        if not self.domain:
+            raise ValidationError({"domain": _("Enter a domain.")})
+
+
+class Workstream(TagBase):
+    """The curated vocabulary everything is tagged with (anti-social behaviour, hate crime...).
+
+    ``free_tagging = False``: authors choose from the list; only editors add workstreams.
+    """
+
+    free_tagging = False
+
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("workstream")
+        verbose_name_plural = _("workstreams")

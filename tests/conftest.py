@@ -1,0 +1,55 @@
+"""Fixtures shared by every test folder."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+
+from accounts import roles
+from accounts.models import ApprovalStatus, User
+from schemes.models import Organisation, OrganisationEmailDomain, OrganisationKind, Region
+
+
+@pytest.fixture
+def organisation(db):
+    org = Organisation.objects.create(
+        name="Sussex Police", kind=OrganisationKind.POLICE_FORCE, region=Region.SOUTH_EAST
+    )
+    OrganisationEmailDomain.objects.create(organisation=org, domain="sussex.police.uk")
+    return org
+
+
+@pytest.fixture
+def make_user(db, organisation):
+    """Build users of a role: ``make_user("member")``, ``make_user(approved=False)``..."""
+
+    def make(
+        email="person@sussex.police.uk",
+        *,
+        approved=True,
+        role=roles.MEMBERS,
+        organisation_=None,
+        password="correct horse battery staple",
+        **extra,
+    ):
+        user = User.objects.create_user(
+            email=email,
+            password=password,
+            first_name=extra.pop("first_name", "Sam"),
+            last_name=extra.pop("last_name", "Taylor"),
+            organisation=organisation_ or organisation,
+            approval_status=ApprovalStatus.APPROVED if approved else ApprovalStatus.PENDING,
+            **extra,
+        )
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        if approved:
+            user.groups.add(Group.objects.get(name=roles.MEMBERS))
+        if role and role != roles.MEMBERS:
+            user.groups.add(Group.objects.get(name=role))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def member(make_user):
+    return make_user()
