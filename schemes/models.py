@@ -8,12 +8,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.forms import CheckboxSelectMultiple
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TagBase
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 
@@ -150,3 +153,108 @@ class Workstream(TagBase):
         ordering = ["name"]
         verbose_name = _("workstream")
         verbose_name_plural = _("workstreams")
+
+
+class WorkstreamUse(models.TextChoices):
+    LIVE = "live", _("Live")
+    PILOT = "pilot", _("Pilot")
+    PLANNED = "planned", _("Planned")
+
+
+class SchemeIndexPage(Page):
+    """Lists the schemes that use the shared case system."""
+
+    introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["schemes.SchemePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("scheme index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["schemes"] = (
+            SchemePage.objects.child_of(self).live().public().select_related("lead_force").order_by("title")
+        )
+        return context
+
+
+class SchemePage(Page):
+    """One local partnership using the case system, e.g. Pan-Sussex.
+
+    Its current MoU and its forum groups point at it from their own apps (DESIGN.md): this
+    page shows them through reverse relations, never by importing those apps.
+    """
+
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences shown in listings and search.")
+    )
+    lead_force = models.ForeignKey(
+        Organisation,
+        verbose_name=_("lead force"),
+        on_delete=models.PROTECT,
+        related_name="led_schemes",
+        limit_choices_to={"kind": OrganisationKind.POLICE_FORCE},
+    )
+    region = models.CharField(_("region"), max_length=40, choices=Region.choices)
+    partners = ParentalManyToManyField(
+        Organisation, verbose_name=_("partner organisations"), related_name="schemes", blank=True
+    )
+    body = RichTextField(
+        _("about the scheme"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+    )
+
+    # Governance: how the partnership is run.
+    steering_group_chair = models.CharField(_("steering group chair"), max_length=200, blank=True)
+    meeting_cadence = models.CharField(
+        _("steering group meets"), max_length=100, blank=True, help_text=_("For example: every quarter.")
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("lead_force"),
+        FieldPanel("region"),
+        FieldPanel("partners", widget=CheckboxSelectMultiple),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("steering_group_chair"), FieldPanel("meeting_cadence")], heading=_("Governance")
+        ),
+        InlinePanel("workstream_uses", heading=_("Workstreams in use"), label=_("Workstream")),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.FilterField("region"),
+        index.FilterField("lead_force"),
+        index.RelatedFields("lead_force", [index.SearchField("name")]),
+    ]
+    parent_page_types = ["schemes.SchemeIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
+
+
+class SchemeWorkstreamUse(Orderable):
+    """A workstream a scheme runs on the case system, and how far along it is."""
+
+    scheme = ParentalKey(SchemePage, on_delete=models.CASCADE, related_name="workstream_uses")
+    workstream = models.ForeignKey(
+        Workstream, verbose_name=_("workstream"), on_delete=models.PROTECT, related_name="scheme_uses"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=WorkstreamUse.choices, default=WorkstreamUse.LIVE
+    )
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+
+    panels = [FieldPanel("workstream"), FieldPanel("status"), FieldPanel("started_on")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("workstream in use")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "workstream"], name="unique_workstream_per_scheme")
+        ]
