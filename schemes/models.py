@@ -238,6 +238,12 @@ class SchemePage(Page):
         verbose_name = _("scheme")
         verbose_name_plural = _("schemes")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["workstream_uses"] = self.workstream_uses.select_related("workstream").order_by("sort_order")
+        context["partners"] = self.partners.order_by("name")
+        return context
+
 
 class SchemeWorkstreamUse(Orderable):
     """A workstream a scheme runs on the case system, and how far along it is."""
