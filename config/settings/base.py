@@ -230,6 +230,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "accounts.security": {"level": "INFO"},
+        "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},
     },
 }
 FORM_RENDERER = "home.forms.FormRenderer"

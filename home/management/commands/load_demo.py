@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts.demo import load_users
+from home.demo import load_pages
+from schemes.demo import load_organisations, load_schemes
+
+
+class Command(BaseCommand):
+    help = "Fill an empty database with realistic demo content. Safe to run twice."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            load_pages(stdout=self.stdout)
+            organisations = load_organisations(stdout=self.stdout)
+            load_schemes(stdout=self.stdout, organisations=organisations)
+            load_users(stdout=self.stdout)
+        try:
+            from documents.demo import load_demo_documents
+        except ImportError:
+            load_demo_documents = None
+        if load_demo_documents is not None:
+            load_demo_documents(stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demo content is ready."))
