@@ -1,3 +1,4 @@
+from allauth.account import views as allauth_views
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -67,3 +68,15 @@ def approval_decide(request, user_id: int):
         else:
             messages.success(request, _("%(name)s has not been approved.") % {"name": account})
     return redirect("accounts:approvals")
+
+
+class ConfirmEmailView(allauth_views.ConfirmEmailView):
+    """allauth's confirmation page, but a used or expired link sent again by POST (a double
+    click, a back button) gets the same clear explanation as opening it, not a 404."""
+
+    def post(self, *args, **kwargs):
+        try:
+            return super().post(*args, **kwargs)
+        except Http404:
+            self.object = None
+            return self.render_to_response(self.get_context_data(), status=410)

@@ -4,7 +4,6 @@ Every other app points here (DESIGN.md, "Dependencies point one way"), so these 
 only what identifies an organisation or a workstream, never what other apps attach to them.
 """
 
-from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -130,11 +129,10 @@ class OrganisationEmailDomain(models.Model):
     def __str__(self):
         return self.domain
 
-    def clean(self):
-        super().clean()
+    def clean_fields(self, exclude=None):
+        # Normalise before the validator sees it: editors paste "@Example.gov.uk ".
         self.domain = (self.domain or "").strip().lower().removeprefix("@")
-        if not self.domain:
-            raise ValidationError({"domain": _("Enter a domain.")})
+        super().clean_fields(exclude=exclude)
 
 
 class Workstream(TagBase):

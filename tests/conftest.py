@@ -53,3 +53,13 @@ def make_user(db, organisation):
 @pytest.fixture
 def member(make_user):
     return make_user()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and the site chrome live in the cache: no test sees another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
