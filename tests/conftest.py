@@ -11,10 +11,10 @@ from schemes.models import Organisation, OrganisationEmailDomain, OrganisationKi
 
 @pytest.fixture
 def organisation(db):
-    org = Organisation.objects.create(
-        name="Sussex Police", kind=OrganisationKind.POLICE_FORCE, region=Region.SOUTH_EAST
+    org, _ = Organisation.objects.get_or_create(
+        name="Sussex Police", defaults={"kind": OrganisationKind.POLICE_FORCE, "region": Region.SOUTH_EAST}
     )
-    OrganisationEmailDomain.objects.create(organisation=org, domain="sussex.police.uk")
+    OrganisationEmailDomain.objects.get_or_create(organisation=org, domain="sussex.police.uk")
     return org
 
 

@@ -34,7 +34,10 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(_migrated_snapshot):
+    """One Chromium for the session, started after the test database exists: Playwright's
+    sync API switches greenlets, and the database set-up (with the serialised copy that
+    live-server tests restore) must happen outside them."""
     from playwright.sync_api import sync_playwright
 
     if not os.path.exists(CHROMIUM):
@@ -103,16 +106,34 @@ def sign_in(axe_check):
         page.goto("/accounts/login/")
         page.get_by_label("Email").fill(email)
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name=re.compile("^Sign in$")).click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name=re.compile("^Sign in$")).click()
 
     return do
 
 
+@pytest.fixture(scope="session")
+def _migrated_snapshot(django_db_setup, django_db_blocker):
+    """What the data migrations created (roles, workstreams, the home page and site)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def _snapshot_on_connection(_migrated_snapshot):
+    """Django's serialised rollback reads the snapshot from the connection object; under
+    Playwright's greenlets the test sees a different one from set-up's, so hand it over."""
+    from django.db import connections
+
+    connections["default"]._test_serialized_contents = _migrated_snapshot
+
+
 @pytest.fixture(autouse=True)
-def _restore_migrated_data(django_db_serialized_rollback):
-    """Live-server tests flush the database afterwards; this puts back what the data
-    migrations created (roles, workstreams, the home page) before each of them."""
+def _restore_migrated_data(_snapshot_on_connection, django_db_serialized_rollback):
+    """Live-server tests flush the database afterwards; Django puts the migrated data back
+    at the start of each one."""
 
 
 @pytest.fixture

@@ -80,8 +80,8 @@ def test_signup_with_the_keyboard_alone_then_verify_approve_and_sign_in(page, ne
     page.goto(link)
     axe_check(page)
     tab_to(page, "main button[type=submit]")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert any(approver.email in m.to for m in mail.outbox)
 
     # The same link again says so clearly.
