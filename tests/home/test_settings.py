@@ -14,7 +14,7 @@ PRODUCTION_ENV = {
 
 
 def run_manage(*args, env_overrides=None, drop=()):
-    env = {k: v for k, v in os.environ.items() if k not in drop}
+    env = {k: v for k, v in os.environ.items() if k not in drop and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.update(env_overrides or {})
     return subprocess.run(
