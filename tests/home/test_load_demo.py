@@ -57,3 +57,14 @@ def test_demo_pages_render(client):
     call_command("load_demo", stdout=io.StringIO())
     for path in ("/", "/about/", "/schemes/", "/schemes/pan-sussex/", "/privacy-notice/", "/accessibility-statement/"):
         assert client.get(path).status_code == 200, path
+
+
+def test_seed_bench_adds_volume_once():
+    from schemes.models import OrganisationEmailDomain
+
+    call_command("seed_bench", "--scale", "1", stdout=io.StringIO())
+    orgs, people = Organisation.objects.count(), User.objects.count()
+    assert orgs >= 100 and people >= 1000
+    assert OrganisationEmailDomain.objects.filter(domain__endswith=".bench.gov.uk").count() == 100
+    call_command("seed_bench", "--scale", "1", stdout=io.StringIO())
+    assert (Organisation.objects.count(), User.objects.count()) == (orgs, people)
