@@ -203,15 +203,35 @@ WAGTAIL_SITE_NAME = "Community safety best-practice forum"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 WAGTAILDOCS_DOCUMENT_MODEL = "documents.GovernanceDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "documents.forms.GovernanceDocumentForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAILUSERS_PASSWORD_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_USER_CUSTOM_FIELDS = []
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
+# Search (docs/search.md): Whoosh on local disk for one machine; with several app servers,
+# SEARCH_BACKEND=database (Wagtail's PostgreSQL backend) or opensearch (with SEARCH_URL).
+SEARCH_BACKEND = env("SEARCH_BACKEND", "whoosh")
+_SEARCH_BACKENDS = {
+    "whoosh": {
+        "BACKEND": "search.backends.whoosh",
+        "PATH": env("SEARCH_INDEX_PATH", str(VAR_DIR / "search-index")),
+        # Updates are queued after commit by the backend's own handlers, not inside the save.
+        "AUTO_UPDATE": False,
+        "UPDATE_ON_COMMIT": True,
+    },
+    "database": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
+    "opensearch": {
+        "BACKEND": "modelsearch.backends.opensearch3",
+        "URLS": env_list("SEARCH_URL", ["http://localhost:9200"]),
+        "INDEX_PREFIX": env("SEARCH_INDEX_PREFIX", "bpf_"),
+        "AUTO_UPDATE": True,
+    },
 }
+if SEARCH_BACKEND not in _SEARCH_BACKENDS:
+    raise ValueError(f"SEARCH_BACKEND must be one of {', '.join(_SEARCH_BACKENDS)}, not {SEARCH_BACKEND!r}")
+WAGTAILSEARCH_BACKENDS = {"default": _SEARCH_BACKENDS[SEARCH_BACKEND]}
 TAGGIT_CASE_INSENSITIVE = True
 
 # Security defaults that hold everywhere; production tightens the transport ones.

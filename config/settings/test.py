@@ -14,4 +14,19 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "modelsearch.backends.database"}}
+# Whoosh as in production, in a fresh folder per test process (safe with pytest-xdist).
+# Updates apply at once, inside the test's transaction, so a test finds what it just saved.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "search.backends.whoosh",
+        "PATH": tempfile.mkdtemp(prefix="bpf-test-search-"),
+        "AUTO_UPDATE": True,
+        "UPDATE_ON_COMMIT": False,
+        "LOCK_TIMEOUT": 10,
+        "WRITER_PROCS": 1,
+    }
+}
+# modelsearch's test app, for its shared backend tests (tests/search/). Its migrations name an
+# app label Wagtail renames ("modelsearch"), so its tables are made from its models instead.
+INSTALLED_APPS = [*INSTALLED_APPS, "modelsearch.test.testapp"]  # noqa: F405
+MIGRATION_MODULES = {"searchtests": None}

@@ -1,0 +1,211 @@
+"""Where an index lives on disk, and how writers, rebuilds and readers share it safely.
+
+Layout under the backend's ``PATH``, for an index called ``wagtailcore_page``::
+
+    wagtailcore_page            -> wagtailcore_page@1732601234-a1b2c3   (symlink: the live index)
+    wagtailcore_page@1732601234-a1b2c3/                                  (a Whoosh index)
+    wagtailcore_page.journal    (only while a rebuild runs: updates the rebuild must replay)
+    wagtailcore_page.rebuild.lock
+
+Whoosh allows one writer per index, guarded by a file lock (which is why this backend is for
+one machine: the lock does not hold across machines). Writers here wait for that lock up to a
+timeout instead of failing at once. A rebuild writes a new index beside the live one while
+searches and ordinary updates carry on against the live one; updates made meanwhile are also
+noted in the journal, and at the end the rebuild replays them into the new index and swaps the
+symlink in one atomic ``rename``. Searchers notice the new target on their next search.
+"""
+
+import fcntl
+import logging
+import os
+import secrets
+import shutil
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.util import now
+
+logger = logging.getLogger("search.whoosh")
+
+
+class SearchIndexUnavailable(Exception):
+    """The index is missing or cannot be read: results from it would be incomplete.
+
+    Searches catch this and answer with no results flagged ``incomplete``; it reaches callers
+    only from :meth:`IndexLocation.searcher`.
+    """
+
+
+class IndexLocked(Exception):
+    """Another writer held the index for longer than the configured lock timeout."""
+
+
+class IndexLocation:
+    """One named index under the backend's ``PATH``: its live generation, journal and locks."""
+
+    def __init__(self, root: Path, name: str):
+        self.root = Path(root)
+        self.name = name
+        self.link = self.root / name
+        self.journal = self.root / f"{name}.journal"
+        self.rebuild_lock_path = self.root / f"{name}.rebuild.lock"
+
+    def __repr__(self):
+        return f"<IndexLocation {self.link}>"
+
+    # Generations
+
+    def live_dir(self) -> Path | None:
+        """The directory the live index is in, or None when there is none yet."""
+        try:
+            target = os.readlink(self.link)
+        except FileNotFoundError:
+            return None
+        except OSError:
+            # A real directory (e.g. made by hand): treat it as the live generation.
+            return self.link if self.link.is_dir() else None
+        path = self.root / target
+        return path if path.is_dir() else None
+
+    def new_generation(self) -> Path:
+        self.root.mkdir(parents=True, exist_ok=True)
+        path = self.root / f"{self.name}@{time.time_ns()}-{secrets.token_hex(3)}"
+        path.mkdir()
+        return path
+
+    def swap_to(self, generation: Path) -> None:
+        """Point the live link at ``generation`` atomically (``rename`` over the old link)."""
+        if self.link.is_dir() and not self.link.is_symlink():
+            self.link.rename(self.root / f"{self.name}@{time.time_ns()}-manual")
+        temporary = self.root / f".{self.name}.{secrets.token_hex(4)}.link"
+        os.symlink(generation.name, temporary)
+        os.replace(temporary, self.link)
+
+    def remove_old_generations(self, keep: int = 1) -> None:
+        """Delete superseded generations, keeping the newest ``keep`` besides the live one.
+
+        The one kept back lets a searcher that opened it just before the swap finish reading.
+        """
+        live = self.live_dir()
+        old = sorted(
+            (p for p in self.root.glob(f"{self.name}@*") if p.is_dir() and p != live),
+            key=lambda p: p.stat().st_mtime,
+            reverse=True,
+        )
+        for path in old[keep:]:
+            shutil.rmtree(path, ignore_errors=True)
+
+    def create_empty(self, schema) -> Path:
+        """Create a first, empty live index when none exists (guarded against a race)."""
+        with self.file_lock(self.root / f"{self.name}.create.lock"):
+            live = self.live_dir()
+            if live is not None:
+                return live
+            generation = self.new_generation()
+            whoosh_index.create_in(str(generation), schema)
+            self.swap_to(generation)
+            logger.warning(
+                "Created an empty search index at %s; run `manage.py rebuild_modelsearch_index` "
+                "to add the content saved before it existed.",
+                self.link,
+            )
+            return generation
+
+    # Locks
+
+    @contextmanager
+    def file_lock(self, path: Path, timeout: float | None = None):
+        """An exclusive ``flock`` on ``path``, waited for (``timeout`` seconds, or for ever)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o640)
+        try:
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if deadline is not None and time.monotonic() >= deadline:
+                        raise IndexLocked(f"Timed out waiting for {path}") from None
+                    time.sleep(0.02)
+            yield
+        finally:
+            os.close(fd)
+
+    @staticmethod
+    def wait_for_writelock(generation: Path, timeout: float):
+        """Acquire the Whoosh write lock of a generation directly (it may not open as an index)."""
+        lock = FileStorage(str(generation)).lock("MAIN_WRITELOCK")
+        deadline = time.monotonic() + timeout
+        while not lock.acquire():
+            if time.monotonic() >= deadline:
+                raise IndexLocked(f"Timed out waiting for the write lock of {generation}")
+            time.sleep(0.02)
+        return lock
+
+    # Journal of updates made during a rebuild
+
+    def rebuild_running(self) -> bool:
+        return self.journal.exists()
+
+    def note_in_journal(self, lines: list[str]) -> None:
+        with open(self.journal, "a", encoding="utf-8") as journal:
+            journal.write("".join(line + "\n" for line in lines))
+
+    def read_journal(self) -> list[str]:
+        try:
+            return self.journal.read_text(encoding="utf-8").splitlines()
+        except FileNotFoundError:
+            return []
+
+    # Readers
+
+    _local = threading.local()
+
+    def searcher(self):
+        """A searcher on the live index, reused between searches in this thread.
+
+        Reopens when the live link moved (a rebuild swapped it) and refreshes when a writer
+        committed since; raises ``SearchIndexUnavailable`` when the index is missing or broken.
+        """
+        cache = self._local.__dict__.setdefault("searchers", {})
+        live = self.live_dir()
+        if live is None:
+            raise SearchIndexUnavailable(f"No search index at {self.link}")
+        entry = cache.get(self.link)
+        try:
+            if entry is not None and entry["dir"] == live:
+                searcher = entry["searcher"]
+                if not searcher.up_to_date():
+                    entry["searcher"] = searcher.refresh()
+                    entry["columns"] = {}
+                return entry
+            if entry is not None:
+                _close_quietly(entry["searcher"])
+                cache.pop(self.link, None)
+            ix = whoosh_index.open_dir(str(live))
+            entry = {"dir": live, "searcher": ix.searcher(), "columns": {}, "opened": now()}
+            cache[self.link] = entry
+            return entry
+        except Exception as error:  # a damaged index raises many different things
+            cache.pop(self.link, None)
+            raise SearchIndexUnavailable(f"Cannot read the search index at {live}: {error!r}") from error
+
+    @classmethod
+    def forget_searchers(cls) -> None:
+        """Close this thread's cached searchers (tests, and after deleting an index)."""
+        cache = cls._local.__dict__.get("searchers", {})
+        for entry in cache.values():
+            _close_quietly(entry["searcher"])
+        cache.clear()
+
+
+def _close_quietly(searcher) -> None:
+    try:
+        searcher.close()
+    except Exception:  # noqa: BLE001 - closing a broken searcher must not break a search
+        pass
