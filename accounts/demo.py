@@ -14,15 +14,87 @@ from .models import ApprovalStatus, User
 
 # (e-mail, first name, last name, job title, organisation, roles, extra fields)
 DEMO_USERS = [
-    ("admin@sussex.police.uk", "Morgan", "Hale", "Forum administrator", "Sussex Police", [], {"is_superuser": True, "is_staff": True}),
-    ("ruth.ellis@sussex.police.uk", "Ruth", "Ellis", "Partnerships inspector", "Sussex Police", [roles.MEMBERS], {"is_organisation_approver": True}),
-    ("alex.morgan@brighton-hove.gov.uk", "Alex", "Morgan", "Community safety officer", "Brighton & Hove City Council", [roles.MEMBERS], {}),
-    ("priya.shah@westsussex.gov.uk", "Priya", "Shah", "Community safety partnership manager", "West Sussex County Council", [roles.MEMBERS, roles.CONTRIBUTORS], {}),
-    ("jo.bennett@sussex-pcc.gov.uk", "Jo", "Bennett", "Policy officer", "Office of the Sussex Police and Crime Commissioner", [roles.MEMBERS, roles.NATIONAL_EDITORS], {}),
-    ("sam.okafor@eastsussex.gov.uk", "Sam", "Okafor", "Anti-social behaviour coordinator", "East Sussex County Council", [roles.MEMBERS, roles.MODERATORS], {}),
-    ("chris.lee@empowering-communities.org", "Chris", "Lee", "Product manager", "Empowering-Communities", [roles.MEMBERS, roles.SUPPLIER_STAFF], {}),
-    ("dana.price@hastings.gov.uk", "Dana", "Price", "Anti-social behaviour caseworker", "Hastings Borough Council", [roles.MEMBERS, roles.CASE_WORKERS], {}),
-    ("new.starter@sussex.police.uk", "Nia", "Starter", "Police community support officer", "Sussex Police", [], {"approval_status": ApprovalStatus.PENDING}),
+    (
+        "admin@sussex.police.uk",
+        "Morgan",
+        "Hale",
+        "Forum administrator",
+        "Sussex Police",
+        [],
+        {"is_superuser": True, "is_staff": True},
+    ),
+    (
+        "ruth.ellis@sussex.police.uk",
+        "Ruth",
+        "Ellis",
+        "Partnerships inspector",
+        "Sussex Police",
+        [roles.MEMBERS],
+        {"is_organisation_approver": True},
+    ),
+    (
+        "alex.morgan@brighton-hove.gov.uk",
+        "Alex",
+        "Morgan",
+        "Community safety officer",
+        "Brighton & Hove City Council",
+        [roles.MEMBERS],
+        {},
+    ),
+    (
+        "priya.shah@westsussex.gov.uk",
+        "Priya",
+        "Shah",
+        "Community safety partnership manager",
+        "West Sussex County Council",
+        [roles.MEMBERS, roles.CONTRIBUTORS],
+        {},
+    ),
+    (
+        "jo.bennett@sussex-pcc.gov.uk",
+        "Jo",
+        "Bennett",
+        "Policy officer",
+        "Office of the Sussex Police and Crime Commissioner",
+        [roles.MEMBERS, roles.NATIONAL_EDITORS],
+        {},
+    ),
+    (
+        "sam.okafor@eastsussex.gov.uk",
+        "Sam",
+        "Okafor",
+        "Anti-social behaviour coordinator",
+        "East Sussex County Council",
+        [roles.MEMBERS, roles.MODERATORS],
+        {},
+    ),
+    (
+        "chris.lee@empowering-communities.org",
+        "Chris",
+        "Lee",
+        "Product manager",
+        "Empowering-Communities",
+        [roles.MEMBERS, roles.SUPPLIER_STAFF],
+        {},
+    ),
+    (
+        "dana.price@hastings.gov.uk",
+        "Dana",
+        "Price",
+        "Anti-social behaviour caseworker",
+        "Hastings Borough Council",
+        [roles.MEMBERS, roles.CASE_WORKERS],
+        {},
+    ),
+    (
+        "new.starter@sussex.police.uk",
+        "Nia",
+        "Starter",
+        "Police community support officer",
+        "Sussex Police",
+        [],
+        {"approval_status": ApprovalStatus.PENDING},
+    ),
 ]
 
 
@@ -49,7 +121,13 @@ def load_users(*, stdout) -> None:
         )
         EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
         user.groups.set([groups[name] for name in user_roles])
-        created.append((email, password, ", ".join(user_roles) or ("administrator" if user.is_superuser else "awaiting approval")))
+        created.append(
+            (
+                email,
+                password,
+                ", ".join(user_roles) or ("administrator" if user.is_superuser else "awaiting approval"),
+            )
+        )
     if created:
         stdout.write("Demo accounts (the passwords are shown only now):")
         for email, password, role in created:

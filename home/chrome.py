@@ -35,7 +35,7 @@ def bump_version() -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
-def _version() -> int:
+def current_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, 1, None)
@@ -97,7 +97,7 @@ def chrome_for(request) -> Chrome:
     if site is None:
         return Chrome(menu=(), footer=())
     viewer = audience(request.user)
-    key = f"site-chrome:{_version()}:{site.pk}:{'-'.join(map(str, viewer))}"
+    key = f"site-chrome:{current_version()}:{site.pk}:{'-'.join(map(str, viewer))}"
     chrome = cache.get(key)
     if chrome is None:
         chrome = build_chrome(site, viewer)

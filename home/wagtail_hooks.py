@@ -2,6 +2,8 @@ from django.shortcuts import render
 from wagtail import hooks
 from wagtail.models import PageViewRestriction
 
+from .page_cache import mark_cacheable
+
 
 @hooks.register("on_serve_page", order=-1)
 def explain_members_only_pages(callback):
@@ -23,5 +25,19 @@ def explain_members_only_pages(callback):
                     response["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
                     return response
         return callback(page, request, serve_args, serve_kwargs)
+
+    return inner
+
+
+@hooks.register("on_serve_page", order=1)
+def offer_public_pages_to_the_page_cache(callback):
+    """Mark the response of an unrestricted page served to an anonymous visitor as one the
+    anonymous page cache may keep (see home.page_cache for what else it checks)."""
+
+    def inner(page, request, serve_args, serve_kwargs):
+        response = callback(page, request, serve_args, serve_kwargs)
+        if not request.user.is_authenticated and not page.get_view_restrictions():
+            mark_cacheable(response)
+        return response
 
     return inner

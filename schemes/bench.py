@@ -24,7 +24,9 @@ def seed_organisations(*, count: int, rng: random.Random) -> list[Organisation]:
     Organisation.objects.bulk_create(new, batch_size=1000)
     organisations = list(Organisation.objects.filter(name__startswith=PREFIX).order_by("name")[:count])
     have_domain = set(
-        OrganisationEmailDomain.objects.filter(organisation__in=organisations).values_list("organisation_id", flat=True)
+        OrganisationEmailDomain.objects.filter(organisation__in=organisations).values_list(
+            "organisation_id", flat=True
+        )
     )
     OrganisationEmailDomain.objects.bulk_create(
         [

@@ -24,7 +24,9 @@ def decide(client, account, decision, capture):
         return client.post(reverse("accounts:approval_decide", args=[account.pk]), {"decision": decision})
 
 
-def test_approver_sees_and_approves_own_organisation(client, approver, applicant, django_capture_on_commit_callbacks):
+def test_approver_sees_and_approves_own_organisation(
+    client, approver, applicant, django_capture_on_commit_callbacks
+):
     client.force_login(approver)
     page = client.get(reverse("accounts:approvals"))
     assert applicant.email in page.content.decode()
@@ -39,7 +41,9 @@ def test_approver_sees_and_approves_own_organisation(client, approver, applicant
     assert "approved" in mail.outbox[0].subject
 
 
-def test_rejection_keeps_account_out_of_members(client, approver, applicant, django_capture_on_commit_callbacks):
+def test_rejection_keeps_account_out_of_members(
+    client, approver, applicant, django_capture_on_commit_callbacks
+):
     client.force_login(approver)
     decide(client, applicant, "reject", django_capture_on_commit_callbacks)
     applicant.refresh_from_db()
@@ -74,7 +78,9 @@ def test_member_who_is_not_an_approver_gets_404(client, make_user, applicant):
 
 
 def test_approver_of_another_organisation_gets_404(client, make_user, applicant):
-    other = Organisation.objects.create(name="Hastings Borough Council", kind=OrganisationKind.DISTRICT_COUNCIL, region=Region.SOUTH_EAST)
+    other = Organisation.objects.create(
+        name="Hastings Borough Council", kind=OrganisationKind.DISTRICT_COUNCIL, region=Region.SOUTH_EAST
+    )
     outsider = make_user("approver@hastings.gov.uk", organisation_=other, is_organisation_approver=True)
     client.force_login(outsider)
     assert applicant.email not in client.get(reverse("accounts:approvals")).content.decode()
@@ -84,8 +90,12 @@ def test_approver_of_another_organisation_gets_404(client, make_user, applicant)
     assert applicant.approval_status == ApprovalStatus.PENDING
 
 
-def test_national_editor_may_approve_any_organisation(client, make_user, applicant, django_capture_on_commit_callbacks):
-    other = Organisation.objects.create(name="Office of the PCC", kind=OrganisationKind.PCC_OFFICE, region=Region.SOUTH_EAST)
+def test_national_editor_may_approve_any_organisation(
+    client, make_user, applicant, django_capture_on_commit_callbacks
+):
+    other = Organisation.objects.create(
+        name="Office of the PCC", kind=OrganisationKind.PCC_OFFICE, region=Region.SOUTH_EAST
+    )
     editor = make_user("editor@sussex-pcc.gov.uk", organisation_=other, role=roles.NATIONAL_EDITORS)
     client.force_login(editor)
     decide(client, applicant, "approve", django_capture_on_commit_callbacks)
@@ -108,7 +118,9 @@ def test_unverified_accounts_are_not_listed(client, approver, applicant):
     assert applicant.email not in client.get(reverse("accounts:approvals")).content.decode()
 
 
-def test_organisation_without_approver_falls_back_to_national_administrators(make_user, django_capture_on_commit_callbacks, db):
+def test_organisation_without_approver_falls_back_to_national_administrators(
+    make_user, django_capture_on_commit_callbacks, db
+):
     from accounts.services import account_request_approval
 
     editor = make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS)

@@ -42,7 +42,13 @@ def test_forged_csrf_token_is_refused_and_changes_nothing(member):
     client.force_login(member)
     response = client.post(
         reverse("accounts:profile"),
-        {"first_name": "Mallory", "last_name": "X", "job_title": "x", "digest_frequency": "never", "csrfmiddlewaretoken": "forged"},
+        {
+            "first_name": "Mallory",
+            "last_name": "X",
+            "job_title": "x",
+            "digest_frequency": "never",
+            "csrfmiddlewaretoken": "forged",
+        },
     )
     assert response.status_code == 403
     assert "Your form could not be sent" in response.content.decode()

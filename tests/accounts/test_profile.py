@@ -16,7 +16,12 @@ def test_member_updates_details_and_preferences(client, member):
     assert "Sussex Police" in page.content.decode()
     response = client.post(
         reverse("accounts:profile"),
-        {"first_name": "Samira", "last_name": "Taylor", "job_title": "Inspector", "digest_frequency": "daily"},
+        {
+            "first_name": "Samira",
+            "last_name": "Taylor",
+            "job_title": "Inspector",
+            "digest_frequency": "daily",
+        },
     )
     assert response.status_code == 302
     member.refresh_from_db()

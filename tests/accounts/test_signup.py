@@ -57,7 +57,9 @@ def test_signup_with_unknown_domain_is_refused_and_changes_nothing(client, organ
 def test_shared_domain_asks_which_organisation(client, db):
     orgs = []
     for name in ("Adur District Council", "Worthing Borough Council"):
-        org = Organisation.objects.create(name=name, kind=OrganisationKind.DISTRICT_COUNCIL, region=Region.SOUTH_EAST)
+        org = Organisation.objects.create(
+            name=name, kind=OrganisationKind.DISTRICT_COUNCIL, region=Region.SOUTH_EAST
+        )
         OrganisationEmailDomain.objects.create(organisation=org, domain="adur-worthing.gov.uk")
         orgs.append(org)
     data = signup_data(email="sam@adur-worthing.gov.uk")
@@ -130,7 +132,9 @@ def test_expired_verification_link_is_refused(client, organisation, settings, mo
 def test_unverified_account_cannot_sign_in(client, organisation):
     client.post(reverse("account_signup"), signup_data())
     client.logout()
-    response = client.post(reverse("account_login"), {"login": "jamie.fox@sussex.police.uk", "password": PASSWORD})
+    response = client.post(
+        reverse("account_login"), {"login": "jamie.fox@sussex.police.uk", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert "confirm-email" in response["Location"]
     assert "_auth_user_id" not in client.session

@@ -90,7 +90,8 @@ def axe_check(_axe):
         results = _axe.run(page)
         blocking = [v for v in results.response["violations"] if v.get("impact") in BLOCKING_IMPACTS]
         summary = "\n".join(
-            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in blocking
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+            for v in blocking
         )
         assert not blocking, f"axe found problems on {page.url}:\n{summary}"
         return results

@@ -29,7 +29,9 @@ def test_home_page_for_visitors(page, site, axe_check):
     assert page.evaluate("document.activeElement.id") == "main-content"
 
 
-def test_signup_with_the_keyboard_alone_then_verify_approve_and_sign_in(page, new_page, site, make_user, axe_check, sign_in):
+def test_signup_with_the_keyboard_alone_then_verify_approve_and_sign_in(
+    page, new_page, site, make_user, axe_check, sign_in
+):
     approver = make_user("ruth.ellis@sussex.police.uk", is_organisation_approver=True, password=PASSWORD)
 
     page.goto("/")

@@ -12,10 +12,18 @@ from schemes.models import Organisation, OrganisationKind, SchemePage
 pytestmark = pytest.mark.django_db
 
 SUSSEX_DISTRICTS = {
-    "Eastbourne Borough Council", "Hastings Borough Council", "Lewes District Council",
-    "Rother District Council", "Wealden District Council", "Adur District Council",
-    "Arun District Council", "Chichester District Council", "Crawley Borough Council",
-    "Horsham District Council", "Mid Sussex District Council", "Worthing Borough Council",
+    "Eastbourne Borough Council",
+    "Hastings Borough Council",
+    "Lewes District Council",
+    "Rother District Council",
+    "Wealden District Council",
+    "Adur District Council",
+    "Arun District Council",
+    "Chichester District Council",
+    "Crawley Borough Council",
+    "Horsham District Council",
+    "Mid Sussex District Council",
+    "Worthing Borough Council",
 }
 
 
@@ -33,11 +41,19 @@ def test_load_demo_builds_the_pan_sussex_site_and_is_safe_to_run_twice():
     call_command("load_demo", stdout=out)
     assert "the passwords are shown only now" in out.getvalue()
 
-    districts = set(Organisation.objects.filter(kind=OrganisationKind.DISTRICT_COUNCIL).values_list("name", flat=True))
+    districts = set(
+        Organisation.objects.filter(kind=OrganisationKind.DISTRICT_COUNCIL).values_list("name", flat=True)
+    )
     assert SUSSEX_DISTRICTS <= districts
-    for name in ("Sussex Police", "East Sussex County Council", "West Sussex County Council",
-                 "Sussex Criminal Justice Board", "East Sussex Fire and Rescue Service",
-                 "Office of the Sussex Police and Crime Commissioner", "East Sussex Trading Standards"):
+    for name in (
+        "Sussex Police",
+        "East Sussex County Council",
+        "West Sussex County Council",
+        "Sussex Criminal Justice Board",
+        "East Sussex Fire and Rescue Service",
+        "Office of the Sussex Police and Crime Commissioner",
+        "East Sussex Trading Standards",
+    ):
         assert Organisation.objects.filter(name=name).exists(), name
     pan_sussex = SchemePage.objects.get(slug="pan-sussex")
     assert pan_sussex.live and pan_sussex.partners.count() >= 20
@@ -55,7 +71,14 @@ def test_load_demo_builds_the_pan_sussex_site_and_is_safe_to_run_twice():
 
 def test_demo_pages_render(client):
     call_command("load_demo", stdout=io.StringIO())
-    for path in ("/", "/about/", "/schemes/", "/schemes/pan-sussex/", "/privacy-notice/", "/accessibility-statement/"):
+    for path in (
+        "/",
+        "/about/",
+        "/schemes/",
+        "/schemes/pan-sussex/",
+        "/privacy-notice/",
+        "/accessibility-statement/",
+    ):
         assert client.get(path).status_code == 200, path
 
 

@@ -32,7 +32,12 @@ def test_production_refuses_to_start_without_its_secrets(missing):
 
 def test_production_deploy_check_is_clean():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING", "--settings=config.settings.production", env_overrides=PRODUCTION_ENV
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        "--settings=config.settings.production",
+        env_overrides=PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stderr + result.stdout
 

@@ -34,7 +34,9 @@ def test_editors_can_add_workstreams():
 
 
 def _org(name, *domains):
-    org = Organisation.objects.create(name=name, kind=OrganisationKind.DISTRICT_COUNCIL, region=Region.SOUTH_EAST)
+    org = Organisation.objects.create(
+        name=name, kind=OrganisationKind.DISTRICT_COUNCIL, region=Region.SOUTH_EAST
+    )
     for domain in domains:
         OrganisationEmailDomain.objects.create(organisation=org, domain=domain)
     return org
