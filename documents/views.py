@@ -1,0 +1,269 @@
+"""The library's views: listing, document page, comparison, and the permission-checked download.
+
+The listing's results and counts are cached as rendered HTML, keyed by the library's version
+(which changes with any document), the viewer's *visibility* (which restricted collections
+they may not see) and the cleaned filters. Two viewers share an entry only when they may see
+exactly the same documents, and nothing personal (names, tokens) is in the cached part.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from wagtail.documents.views import serve as wagtail_serve
+
+from . import conf
+from .comparison import compare_texts
+from .models import DocumentStatus, GovernanceDocument
+from .permissions import (
+    can_download_document,
+    can_edit_documents,
+    can_view_document,
+    is_restricted,
+    visibility_for,
+)
+from .selectors import SORTS, LibraryFilters, document_family, library_listing, library_version
+from .services import document_record_download
+
+
+def deny(request):
+    """Never say whether a document exists to someone who may not see it."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    raise Http404(_("Document not found"))
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_cache=True, no_store=True, max_age=0)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def library_index(page, request):
+    filters = LibraryFilters.from_querydict(request.GET)
+    visibility = visibility_for(request)
+    library_url = page.get_url(request)
+    fingerprint = "|".join(
+        [
+            library_version(),
+            visibility.key,
+            filters.cache_key(),
+            get_language() or "",
+            library_url,
+            str(page.pk),
+        ]
+    )
+    key = "documents:library:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        listing = library_listing(filters=filters, visibility=visibility)
+        html = render_to_string(
+            "documents/includes/library_body.html",
+            {
+                "listing": listing,
+                "filters": filters,
+                "library_url": library_url,
+                "sorts": SORTS,
+                "today": timezone.localdate(),
+            },
+        )
+        cached = {
+            "html": html,
+            "total": listing.total,
+            "number": listing.page.number,
+            "pages": listing.page.paginator.num_pages,
+        }
+        cache.set(key, cached, int(conf.get("DOCUMENTS_LIBRARY_CACHE_TIMEOUT")))
+
+    context = {
+        "library_body": mark_safe(cached["html"]),  # rendered by our own template above
+        "total": cached["total"],
+        "page_number": cached["number"],
+        "page_count": cached["pages"],
+        "filters": filters,
+        "library_url": library_url,
+        "hidden_from_viewer": bool(visibility.hidden_paths),
+    }
+    if request.htmx:
+        response = page.render(
+            request, template="documents/includes/library_update.html", context_overrides=context
+        )
+    else:
+        response = page.render(request, context_overrides=context)
+    patch_vary_headers(response, ["HX-Request"])
+    if request.user.is_authenticated:
+        _private(response)
+    return response
+
+
+def _get_document(request, document_id):
+    document = (
+        GovernanceDocument.objects.select_related("collection", "organisation", "scheme", "replaces")
+        .filter(pk=document_id)
+        .first()
+    )
+    if document is None or not can_view_document(request, document):
+        return None
+    return document
+
+
+def _visible_versions(request, document):
+    visibility = visibility_for(request)
+    versions = document_family(document)
+    editor = any(v.status == DocumentStatus.DRAFT for v in versions) and can_edit_documents(request.user)
+    return [
+        version
+        for version in versions
+        if not visibility.hides(version.collection.path)
+        and (version.status != DocumentStatus.DRAFT or editor)
+    ]
+
+
+def document_detail(page, request, document_id: int, slug: str | None):
+    document = _get_document(request, document_id)
+    if document is None:
+        return deny(request)
+    if slug != document.slug:
+        return redirect(page.document_url(document), permanent=False)
+    versions = _visible_versions(request, document)
+    newer = [v for v in versions if v.replaces_id == document.pk]
+    current = next((v for v in reversed(versions) if v.status == DocumentStatus.AGREED), None)
+    today = timezone.localdate()
+    adopters = [
+        scheme
+        for scheme in document.adopted_by.live()
+        .public()
+        .order_by("title")
+        .only("pk", "title", "url_path", "path")
+    ]
+    context = {
+        "document": document,
+        "versions": versions,
+        "newer_version": newer[0] if newer else None,
+        "current_version": current if current and current.pk != document.pk else None,
+        "previous_version": next((v for v in versions if v.pk == document.replaces_id), None),
+        "workstreams": list(document.workstreams.all()),
+        "signatories": list(document.signatories.order_by("name").only("pk", "name")),
+        "adopters": adopters,
+        "scheme_is_live": bool(document.scheme and document.scheme.live),
+        "review_overdue": bool(
+            document.review_date and document.review_date < today and document.status == DocumentStatus.AGREED
+        ),
+        "library_url": page.get_url(request),
+        "document_url": page.document_url(document),
+        "compare_url": page.url + f"{document.pk}/compare/",
+        "today": today,
+    }
+    response = page.render(request, template="documents/document_page.html", context_overrides=context)
+    if is_restricted(request, document) or request.user.is_authenticated:
+        _private(response)
+    return response
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def document_compare(page, request, document_id: int):
+    document = _get_document(request, document_id)
+    if document is None:
+        return deny(request)
+    versions = _visible_versions(request, document)
+    by_pk = {v.pk: v for v in versions}
+    a_id, b_id = _int(request.GET.get("a")), _int(request.GET.get("b"))
+    if a_id is None and b_id is None:
+        b_id = document.pk
+        a_id = document.replaces_id if document.replaces_id in by_pk else None
+        if a_id is None:
+            newer = [v for v in versions if v.replaces_id == document.pk]
+            if newer:
+                a_id, b_id = document.pk, newer[0].pk
+    errors = []
+    if a_id not in by_pk or b_id not in by_pk:
+        errors.append(_("Choose two versions of this document to compare."))
+    elif a_id == b_id:
+        errors.append(_("Choose two different versions to compare."))
+    comparison = old = new = None
+    if not errors:
+        ids = {a_id, b_id}
+        loaded = {
+            d.pk: d
+            for d in GovernanceDocument.objects.filter(pk__in=ids).only(
+                "pk",
+                "title",
+                "version_label",
+                "status",
+                "effective_date",
+                "created_at",
+                "extracted_text",
+                "extraction_status",
+                "extracted_at",
+                "extracted_file_hash",
+                "replaces_id",
+            )
+        }
+        old, new = loaded[a_id], loaded[b_id]
+        order = [v.pk for v in versions]
+        if order.index(a_id) > order.index(b_id):
+            old, new = new, old
+        if not (old.has_text and new.has_text):
+            errors.append(
+                _(
+                    "The text of one of these versions could not be read, so they cannot be compared. You can still download both."
+                )
+            )
+        else:
+            key = (
+                "documents:compare:"
+                + hashlib.sha256(
+                    f"{old.pk}:{old.extracted_file_hash}:{old.extracted_at}|{new.pk}:{new.extracted_file_hash}:{new.extracted_at}".encode()
+                ).hexdigest()
+            )
+            comparison = cache.get(key)
+            if comparison is None:
+                comparison = compare_texts(old.extracted_text, new.extracted_text)
+                cache.set(key, comparison, 60 * 60 * 24)
+    context = {
+        "document": document,
+        "versions": versions,
+        "old": old,
+        "new": new,
+        "a_id": a_id,
+        "b_id": b_id,
+        "comparison": comparison,
+        "errors": errors,
+        "library_url": page.get_url(request),
+        "document_url": page.document_url(document),
+        "compare_url": page.url + f"{document.pk}/compare/",
+    }
+    response = page.render(request, template="documents/compare_page.html", context_overrides=context)
+    if errors and a_id is not None:
+        response.status_code = 400
+    if is_restricted(request, document) or request.user.is_authenticated:
+        _private(response)
+    return response
+
+
+def serve(request, document_id, document_filename):
+    """Wagtail's document download, with our permission rule, counting and cache headers."""
+    document = GovernanceDocument.objects.select_related("collection").filter(pk=document_id).first()
+    if document is None or not can_download_document(request, document):
+        return deny(request)
+    response = wagtail_serve.serve(request, document_id, document_filename)
+    if response.status_code == 200 and request.method == "GET":
+        document_record_download(document=document)
+    if is_restricted(request, document):
+        _private(response)
+    return response

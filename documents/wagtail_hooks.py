@@ -1,0 +1,22 @@
+"""Admin integration and the download permission rule for Wagtail's own document views."""
+
+from django.http import Http404
+from wagtail import hooks
+
+from .permissions import can_download_document
+from .views import deny
+
+
+@hooks.register("before_serve_document", order=-10)
+def members_only_documents(document, request):
+    """Apply the library's rule (members only, drafts for editors) before Wagtail's own checks.
+
+    ``documents.urls`` already asks this for every download; the hook also covers any route to
+    Wagtail's serve view that bypasses it.
+    """
+    if not can_download_document(request, document):
+        try:
+            return deny(request)
+        except Http404:
+            raise
+    return None
