@@ -2,7 +2,6 @@ from django.conf import settings
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.documents import urls as wagtaildocs_urls
 
 from accounts import views as account_views
 from home import views as home_views
@@ -11,7 +10,7 @@ from search import views as search_views
 urlpatterns = [
     path("healthz/", home_views.health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include("documents.urls")),
     # Ours first: it overrides allauth's e-mail confirmation view under the same address.
     path(
         "accounts/confirm-email/<str:key>/",
