@@ -8,6 +8,7 @@ Publishing, moving or restricting pages bumps a version number that retires ever
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -26,6 +27,9 @@ class Link:
 class Chrome:
     menu: tuple[Link, ...]
     footer: tuple[Link, ...]
+    # Whether this audience's groups open the editing interface (the header link and the
+    # Wagtail user bar), so that pages need not load every viewer's permissions.
+    can_edit: bool = False
 
 
 def bump_version() -> None:
@@ -89,7 +93,17 @@ def build_chrome(site: Site, viewer: tuple) -> Chrome:
             menu.append(link)
         if getattr(page, "show_in_footer", False):
             footer.append(link)
-    return Chrome(menu=tuple(menu), footer=tuple(footer))
+    return Chrome(menu=tuple(menu), footer=tuple(footer), can_edit=_can_edit(viewer))
+
+
+def _can_edit(viewer: tuple) -> bool:
+    if viewer[0] == "superuser":
+        return True
+    if viewer[0] != "user" or len(viewer) == 1:
+        return False
+    return Permission.objects.filter(
+        group__in=viewer[1:], content_type__app_label="wagtailadmin", codename="access_admin"
+    ).exists()
 
 
 def chrome_for(request) -> Chrome:

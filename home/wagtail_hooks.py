@@ -1,6 +1,6 @@
+from django.conf import settings
 from django.shortcuts import render
 from wagtail import hooks
-from wagtail.models import PageViewRestriction
 
 from .page_cache import mark_cacheable
 
@@ -9,34 +9,37 @@ from .page_cache import mark_cacheable
 def explain_members_only_pages(callback):
     """A signed-in person who is not (yet) a member gets an explanation, not a login loop.
 
-    Wagtail sends anyone failing a group restriction to the login page; someone already signed
-    in but awaiting approval would land back where they started. Anonymous visitors still go
-    to the login page through Wagtail's own hook.
+    Wagtail sends anyone failing a login or group restriction to the login page; someone
+    already signed in but awaiting approval would land back where they started. Wagtail's
+    own hook (inside this one) has checked the restrictions: this only rewrites its answer.
     """
 
     def inner(page, request, serve_args, serve_kwargs):
-        if request.user.is_authenticated and not request.user.is_superuser:
-            for restriction in page.get_view_restrictions():
-                if restriction.restriction_type in (
-                    PageViewRestriction.GROUPS,
-                    PageViewRestriction.LOGIN,
-                ) and not restriction.accept_request(request):
-                    response = render(request, "403_members.html", {"page": page}, status=403)
-                    response["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
-                    return response
-        return callback(page, request, serve_args, serve_kwargs)
+        response = callback(page, request, serve_args, serve_kwargs)
+        if (
+            request.user.is_authenticated
+            and response.status_code == 302
+            and response.get("Location", "").startswith(settings.WAGTAIL_FRONTEND_LOGIN_URL)
+        ):
+            response = render(request, "403_members.html", {"page": page}, status=403)
+            response["Cache-Control"] = "private, no-cache, no-store, must-revalidate"
+        return response
 
     return inner
 
 
 @hooks.register("on_serve_page", order=1)
-def offer_public_pages_to_the_page_cache(callback):
-    """Mark the response of an unrestricted page served to an anonymous visitor as one the
-    anonymous page cache may keep (see home.page_cache for what else it checks)."""
+def offer_pages_to_the_anonymous_page_cache(callback):
+    """Offer what a page served to an anonymous visitor to the page cache.
+
+    Restricted pages never reach it: Wagtail answers an anonymous visitor with a login
+    redirect or a password form, and marks every restricted page's response never-cache,
+    which the cache refuses (home.page_cache).
+    """
 
     def inner(page, request, serve_args, serve_kwargs):
         response = callback(page, request, serve_args, serve_kwargs)
-        if not request.user.is_authenticated and not page.get_view_restrictions():
+        if not request.user.is_authenticated:
             mark_cacheable(response)
         return response
 

@@ -1,0 +1,164 @@
+"""Shared machinery for the benchmarks: a throw-away PostgreSQL database, the site under
+gunicorn with production settings, and wrk to load it from the same machine."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+PG_ADMIN_URL = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if path:
+        return path
+    print("Installing wrk (Debian package) to load the server...", flush=True)
+    sudo = [] if os.geteuid() == 0 else ["sudo"]
+    subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "wrk"], check=True, stdout=subprocess.DEVNULL)
+    return shutil.which("wrk") or "wrk"
+
+
+def fresh_database(name: str) -> str:
+    """Drop and create ``name`` on the local PostgreSQL; return its DATABASE_URL."""
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN_URL.replace("postgres://", "postgresql://"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    return f"{base}/{name}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Site:
+    """The project on production settings, in its own var/ folder and database."""
+
+    def __init__(self, database_url: str, port: int | None = None, workers: int = 2):
+        self.port = port or free_port()
+        self.workers = workers
+        self.var = Path(tempfile.mkdtemp(prefix="bpf-bench-"))
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DATABASE_URL": database_url,
+            "DATABASE_CONN_MAX_AGE": "600",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": f"http://127.0.0.1:{self.port}",
+            "SECURE_SSL_REDIRECT": "false",
+            "VAR_DIR": str(self.var),
+            "LOG_LEVEL": "WARNING",
+        }
+        self.process = None
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True
+        )
+        if result.returncode:
+            sys.exit(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def python(self, code: str) -> str:
+        result = subprocess.run(
+            [PYTHON, "-c", "import django; django.setup()\n" + code],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode:
+            sys.exit(f"bench helper failed:\n{result.stderr}")
+        return result.stdout.strip()
+
+    def session_cookie_for(self, email: str) -> str:
+        """A signed-in session for ``email``, as a browser would hold it after logging in."""
+        return self.python(
+            "from django.contrib.auth import get_user_model, HASH_SESSION_KEY, SESSION_KEY, BACKEND_SESSION_KEY\n"
+            "from django.contrib.sessions.backends.db import SessionStore\n"
+            f"user = get_user_model().objects.get(email={email!r})\n"
+            "s = SessionStore()\n"
+            "s[SESSION_KEY] = str(user.pk)\n"
+            "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+            "s[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
+            "s.create()\n"
+            "print(s.session_key)"
+        )
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                GUNICORN,
+                "config.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "sync",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            start_new_session=True,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        sys.exit("gunicorn did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        shutil.rmtree(self.var, ignore_errors=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+def wrk(url: str, *, seconds: int = 8, connections: int = 8, threads: int = 2, headers=()) -> dict:
+    command = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)", output)
+    return {"rps": rps, "errors": int(non_2xx.group(1)) if non_2xx else 0, "p50_ms": _ms(p50)}
+
+
+def _ms(match) -> float | None:
+    if not match:
+        return None
+    value, unit = float(match.group(1)), match.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+def median(values):
+    return statistics.median(values)

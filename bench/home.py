@@ -1,0 +1,74 @@
+"""Home page requests per second against a trivial Django view, same gunicorn, same run.
+
+    .venv/bin/python bench/home.py [--scale 10] [--rounds 3] [--seconds 8]
+
+Builds a throw-away PostgreSQL database (demo content plus ``seed_bench --scale N``), serves
+the site with production settings under gunicorn (2 sync workers) on 127.0.0.1 and loads it
+with wrk from the same machine. Each round measures every URL in turn; the table gives the
+median over rounds, and each page's ratio to the trivial view (/healthz/) of the same run.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import ROOT, Site, fresh_database, median, wrk  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "home.txt"))
+    args = parser.parse_args()
+
+    site = Site(fresh_database("bpf_bench_home"))
+    try:
+        print("Preparing the database (migrate, load_demo, seed_bench)...", flush=True)
+        site.manage("migrate", "--noinput")
+        site.manage("collectstatic", "--noinput")
+        site.manage("load_demo")
+        site.manage("seed_bench", "--scale", str(args.scale))
+        member_cookie = f"Cookie: sessionid={site.session_cookie_for('alex.morgan@brighton-hove.gov.uk')}"
+        site.start()
+
+        cases = [
+            ("trivial view /healthz/", "/healthz/", ()),
+            ("home page, anonymous (page cache)", "/", ()),
+            ("home page, signed-in member", "/", (member_cookie,)),
+            ("scheme page, signed-in member", "/schemes/pan-sussex/", (member_cookie,)),
+        ]
+        for _, path, headers in cases:  # warm up every worker
+            wrk(site.url(path), seconds=2, headers=headers)
+        results = {name: [] for name, _, _ in cases}
+        errors = {name: 0 for name, _, _ in cases}
+        for round_number in range(args.rounds):
+            for name, path, headers in cases:
+                run = wrk(site.url(path), seconds=args.seconds, headers=headers)
+                results[name].append(run["rps"])
+                errors[name] += run["errors"]
+            print(f"round {round_number + 1}/{args.rounds} done", flush=True)
+    finally:
+        site.stop()
+
+    baseline = median(results[cases[0][0]])
+    lines = [
+        f"Home page benchmark: gunicorn 2 sync workers, production settings, PostgreSQL, seed_bench --scale {args.scale}",
+        f"wrk -t2 -c8 -d{args.seconds}s per URL, {args.rounds} rounds interleaved; medians",
+        "",
+        f"{'URL':40} {'req/s (median)':>15} {'all rounds':>28} {'ratio to trivial':>17} {'non-2xx':>8}",
+    ]
+    for name, _, _ in cases:
+        rps = median(results[name])
+        rounds = ", ".join(f"{r:.0f}" for r in results[name])
+        lines.append(f"{name:40} {rps:15.0f} {rounds:>28} {rps / baseline:>16.2f}x {errors[name]:8d}")
+    report = "\n".join(lines)
+    print("\n" + report)
+    Path(args.output).write_text(report + "\n")
+
+
+if __name__ == "__main__":
+    main()
