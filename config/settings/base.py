@@ -31,7 +31,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.apps.AccountsUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
