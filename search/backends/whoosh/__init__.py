@@ -38,6 +38,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError
 from django.db.models import F, OrderBy
 from django.db.models.expressions import Col
 from django.db.models.functions.datetime import Extract as ExtractDate
@@ -655,8 +656,10 @@ class WhooshSearchResults(BaseSearchResults):
         return self.backend.get_index_for_model(self.query_compiler.model).location.searcher()
 
     def _unavailable(self, error) -> None:
-        logger.error("Search index unavailable, answering with no results: %s", error)
+        logger.error("Search index unavailable, answering with no results: %r", error)
         self.query_compiler.state["incomplete"] = True
+        if not isinstance(error, SearchIndexUnavailable):
+            IndexLocation.forget_searchers()  # open afresh next time: it may have been repaired
 
     def _hits(self, limit):
         state = self.query_compiler.state
@@ -667,7 +670,9 @@ class WhooshSearchResults(BaseSearchResults):
                 return hits, total
         try:
             hits, total = self.query_compiler.run(self._searcher_entry(), limit)
-        except SearchIndexUnavailable as error:
+        except DatabaseError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a damaged index fails in many ways
             self._unavailable(error)
             hits, total = [], 0
         state["hits"] = (hits, total, limit)
@@ -712,11 +717,16 @@ class WhooshSearchResults(BaseSearchResults):
                 field_name=field_name,
             )
         try:
-            entry = self._searcher_entry()
-            docnums = self.query_compiler.matching_docnums(entry)
-        except SearchIndexUnavailable as error:
+            return self._facet(filter_)
+        except DatabaseError:
+            raise
+        except Exception as error:  # noqa: BLE001 - a damaged index fails in many ways
             self._unavailable(error)
             return OrderedDict()
+
+    def _facet(self, filter_):
+        entry = self._searcher_entry()
+        docnums = self.query_compiler.matching_docnums(entry)
         searcher = entry["searcher"]
         counts: Counter = Counter()
         empty = set(searcher.docs_for_query(wq.Term("nulls", filter_.name))) & docnums

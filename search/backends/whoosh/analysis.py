@@ -14,7 +14,7 @@ import re
 from collections import defaultdict
 
 from whoosh import fields, formats
-from whoosh.analysis import NgramWordAnalyzer, StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, NgramFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
 from whoosh.analysis.filters import STOP_WORDS
 from whoosh.lang.porter import stem
 from whoosh.system import pack_uint
@@ -26,6 +26,10 @@ TOKEN_RE = re.compile(r"\w+(?:\.?\w+)*", re.UNICODE)
 #: truncated to it (they then match any word sharing those first characters).
 MAX_PREFIX = 20
 
+#: Longer "words" (encoded blobs, a key held down) are not indexed or searched for: nobody
+#: types them, and fuzzy matching against one would cost seconds.
+MAX_WORD = 60
+
 _STEM_CACHE_LIMIT = 200_000
 _stem_cache: dict[str, str | None] = {}
 
@@ -33,7 +37,7 @@ _stem_cache: dict[str, str | None] = {}
 def _stem_token(token: str) -> str | None:
     """The indexed form of one raw token, or None for a stop word or a one-letter word."""
     lowered = token.lower()
-    if len(lowered) < 2 or lowered in STOP_WORDS:
+    if len(lowered) < 2 or len(lowered) > MAX_WORD or lowered in STOP_WORDS:
         result = None
     else:
         result = stem(lowered)
@@ -78,7 +82,7 @@ def stemmed_positions(text: str) -> dict[str, list[int]]:
 
 def plain_words(text: str) -> list[str]:
     """Lower-cased words without stemming or stop words: what autocomplete matches against."""
-    return [token.lower() for token in TOKEN_RE.findall(text)]
+    return [word for word in (token.lower() for token in TOKEN_RE.findall(text)) if len(word) <= MAX_WORD]
 
 
 class StemmedText(fields.TEXT):
@@ -89,7 +93,7 @@ class StemmedText(fields.TEXT):
     """
 
     def __init__(self, **kwargs):
-        super().__init__(analyzer=StemmingAnalyzer(), phrase=True, **kwargs)
+        super().__init__(analyzer=StemmingAnalyzer(maxsize=MAX_WORD), phrase=True, **kwargs)
 
     def index(self, value, **kwargs):
         if isinstance(value, (list, tuple)):
@@ -105,7 +109,10 @@ class PrefixText(fields.TEXT):
     """Every word's leading characters as terms, so autocomplete is a term lookup, not a scan."""
 
     def __init__(self, **kwargs):
-        super().__init__(analyzer=NgramWordAnalyzer(minsize=1, maxsize=MAX_PREFIX, at="start"), **kwargs)
+        analyzer = (
+            RegexTokenizer() | LowercaseFilter() | StopFilter(stoplist=None, minsize=1, maxsize=MAX_WORD)
+        )
+        super().__init__(analyzer=analyzer | NgramFilter(minsize=1, maxsize=MAX_PREFIX, at="start"), **kwargs)
         self.format = formats.Frequency(field_boost=self.format.field_boost)
 
     def index(self, value, **kwargs):

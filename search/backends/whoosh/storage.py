@@ -27,7 +27,6 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
-from whoosh.util import now
 
 logger = logging.getLogger("search.whoosh")
 
@@ -181,14 +180,17 @@ class IndexLocation:
             if entry is not None and entry["dir"] == live:
                 searcher = entry["searcher"]
                 if not searcher.up_to_date():
-                    entry["searcher"] = searcher.refresh()
+                    # Not ``searcher.refresh()``: it reuses segment readers whose deletions
+                    # are stale after a commit that only deleted documents.
+                    entry["searcher"] = entry["ix"].searcher()
                     entry["columns"] = {}
+                    _close_quietly(searcher)
                 return entry
             if entry is not None:
                 _close_quietly(entry["searcher"])
                 cache.pop(self.link, None)
             ix = whoosh_index.open_dir(str(live))
-            entry = {"dir": live, "searcher": ix.searcher(), "columns": {}, "opened": now()}
+            entry = {"dir": live, "ix": ix, "searcher": ix.searcher(), "columns": {}}
             cache[self.link] = entry
             return entry
         except Exception as error:  # a damaged index raises many different things

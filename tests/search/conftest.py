@@ -1,0 +1,50 @@
+"""Fixtures for the Whoosh backend's own tests: a backend in a throw-away folder, test data."""
+
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from modelsearch.backends import get_search_backend
+
+from search.backends.whoosh.storage import IndexLocation
+
+FIXTURES = Path(__file__).parent / "fixtures"
+BACKEND_NAME = "whoosh-test"
+
+
+@pytest.fixture
+def whoosh_settings(settings, tmp_path):
+    """Configure a Whoosh backend named ``whoosh-test`` in ``tmp_path``; returns its options."""
+    options = {
+        "BACKEND": "search.backends.whoosh",
+        "PATH": str(tmp_path / "index"),
+        "AUTO_UPDATE": False,
+        "UPDATE_ON_COMMIT": False,
+        "LOCK_TIMEOUT": 5,
+        "WRITER_PROCS": 1,
+    }
+    settings.WAGTAILSEARCH_BACKENDS = {"default": dict(options), BACKEND_NAME: options}
+    settings.FIXTURE_DIRS = [FIXTURES]
+    yield options
+    IndexLocation.forget_searchers()
+
+
+@pytest.fixture
+def backend(whoosh_settings):
+    return get_search_backend(BACKEND_NAME)
+
+
+@pytest.fixture
+def library(db, whoosh_settings):
+    """modelsearch's test books, authors and characters in the database (not yet indexed)."""
+    call_command("loaddata", "search", verbosity=0)
+
+
+def rebuild():
+    call_command("rebuild_modelsearch_index", backend_name=BACKEND_NAME, verbosity=0)
+
+
+@pytest.fixture
+def indexed_library(library, backend):
+    rebuild()
+    return backend
