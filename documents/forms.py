@@ -70,6 +70,10 @@ class GovernanceDocumentForm(BaseDocumentForm):
                 "PDF, Word (DOCX), OpenDocument text (ODT) or plain text, up to %(limit)s."
             ) % {"limit": filesizeformat(limit)}
             field.widget.attrs["accept"] = ",".join(f".{ext}" for ext in conf.allowed_extensions())
+        for name in ("kind", "status"):
+            # Wagtail's bulk uploader sends only the file and title: the defaults apply.
+            if name in self.fields:
+                self.fields[name].required = False
         if "workstreams" in self.fields and self.instance.pk:
             self.initial["workstreams"] = list(self.instance.workstreams.all())
         if "signatories" in self.fields:

@@ -11,6 +11,7 @@ import os
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -248,7 +249,10 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
         super().clean()
         # Only a newly chosen file is checked: one already stored passed when it arrived.
         if self.file and not getattr(self.file, "_committed", True):
-            check_upload(self.file.file, name=self.file.name)
+            try:
+                check_upload(self.file.file, name=self.file.name)
+            except ValidationError as error:
+                raise ValidationError({"file": error.messages}) from error
 
     def save(self, *args, **kwargs):
         # A stored copy of the year keeps "year" a plain filter for every search backend.

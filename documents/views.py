@@ -48,6 +48,15 @@ def _private(response):
     return response
 
 
+def _not_shared(request, response):
+    """Library pages change with documents, which the site's anonymous page cache does not
+    watch: keep them out of it (and out of any shared cache). Our own cache keys on both."""
+    if request.user.is_authenticated:
+        return _private(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
 def library_index(page, request):
     filters = LibraryFilters.from_querydict(request.GET)
     visibility = visibility_for(request)
@@ -100,9 +109,7 @@ def library_index(page, request):
     else:
         response = page.render(request, context_overrides=context)
     patch_vary_headers(response, ["HX-Request"])
-    if request.user.is_authenticated:
-        _private(response)
-    return response
+    return _not_shared(request, response)
 
 
 def _get_document(request, document_id):
@@ -164,9 +171,9 @@ def document_detail(page, request, document_id: int, slug: str | None):
         "today": today,
     }
     response = page.render(request, template="documents/document_page.html", context_overrides=context)
-    if is_restricted(request, document) or request.user.is_authenticated:
-        _private(response)
-    return response
+    if is_restricted(request, document):
+        return _private(response)
+    return _not_shared(request, response)
 
 
 def _int(value):
@@ -251,9 +258,9 @@ def document_compare(page, request, document_id: int):
     response = page.render(request, template="documents/compare_page.html", context_overrides=context)
     if errors and a_id is not None:
         response.status_code = 400
-    if is_restricted(request, document) or request.user.is_authenticated:
-        _private(response)
-    return response
+    if is_restricted(request, document):
+        return _private(response)
+    return _not_shared(request, response)
 
 
 def serve(request, document_id, document_filename):

@@ -7,6 +7,7 @@ wall-clock timeout and kills it when that runs out. Whatever happens, the caller
 
 import json
 import logging
+import math
 import os
 import subprocess
 import sys
@@ -36,13 +37,14 @@ class Extraction:
 
 
 def _limits() -> dict:
-    timeout = int(conf.get("DOCUMENTS_EXTRACTION_TIMEOUT"))
+    timeout = float(conf.get("DOCUMENTS_EXTRACTION_TIMEOUT"))
     return {
         "max_pages": int(conf.get("DOCUMENTS_EXTRACTION_MAX_PAGES")),
         "max_characters": int(conf.get("DOCUMENTS_EXTRACTION_MAX_CHARACTERS")),
         "max_unpacked": int(conf.get("DOCUMENTS_MAX_UNCOMPRESSED_SIZE")),
         "memory": int(conf.get("DOCUMENTS_EXTRACTION_MEMORY_LIMIT")),
-        "cpu_seconds": timeout,
+        "cpu_seconds": max(1, math.ceil(timeout)),
+        "timeout": timeout,
     }
 
 
@@ -86,7 +88,7 @@ def extract_file(path: str | os.PathLike, extension: str) -> Extraction:
         completed = subprocess.run(
             command,
             capture_output=True,
-            timeout=limits["cpu_seconds"] + 5,
+            timeout=limits["timeout"],
             env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"},
             check=False,
             stdin=subprocess.DEVNULL,
