@@ -72,6 +72,12 @@ class SignupForm(AllauthSignupForm):
 
 
 class ProfileForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Other members see these next to everything a person posts.
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
     class Meta:
         model = User
         fields = ["first_name", "last_name", "job_title", "notify_by_email", "digest_frequency"]

@@ -51,3 +51,15 @@ def test_pending_account_sees_its_status(client, make_user):
     pending = make_user("new@sussex.police.uk", approved=False, role=None)
     client.force_login(pending)
     assert "Awaiting approval" in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_name_is_required(client, member):
+    client.force_login(member)
+    response = client.post(
+        reverse("accounts:profile"),
+        {"first_name": "", "last_name": "Taylor", "job_title": "x", "digest_frequency": "daily"},
+    )
+    assert response.status_code == 200
+    assert 'href="#id_first_name"' in response.content.decode()
+    member.refresh_from_db()
+    assert member.first_name == "Sam"
