@@ -8,6 +8,17 @@ from schemes.selectors import organisations_for_email
 from .models import User
 
 
+# Error messages that say what to do, as the GOV.UK Design System's patterns advise.
+REQUIRED_MESSAGES = {
+    "first_name": _("Enter your first name"),
+    "last_name": _("Enter your last name"),
+    "job_title": _("Enter your job title"),
+    "email": _("Enter your work e-mail address"),
+    "password1": _("Enter a password"),
+    "password2": _("Enter the password again"),
+}
+
+
 class SignupForm(AllauthSignupForm):
     """Sign-up with a work e-mail address.
 
@@ -42,6 +53,9 @@ class SignupForm(AllauthSignupForm):
         self.fields["email"].help_text = _("We will send a link to this address to check it is yours.")
         self.fields["email"].widget.attrs.pop("placeholder", None)
         self.fields["password2"].label = _("Confirm password")
+        for name, message in REQUIRED_MESSAGES.items():
+            self.fields[name].error_messages["required"] = message
+            self.fields[name].widget.attrs.pop("placeholder", None)
         self.organisation_choices = []
         email = self.data.get("email") if self.is_bound else None
         if email and "@" in email:
@@ -75,8 +89,9 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Other members see these next to everything a person posts.
-        self.fields["first_name"].required = True
-        self.fields["last_name"].required = True
+        for name in ("first_name", "last_name"):
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = REQUIRED_MESSAGES[name]
 
     class Meta:
         model = User

@@ -138,3 +138,10 @@ def test_unverified_account_cannot_sign_in(client, organisation):
     assert response.status_code == 302
     assert "confirm-email" in response["Location"]
     assert "_auth_user_id" not in client.session
+
+
+def test_empty_form_says_what_to_enter(client, organisation):
+    body = client.post(reverse("account_signup"), {}).content.decode()
+    for message in ("Enter your first name", "Enter your work e-mail address", "Enter a password"):
+        assert message in body
+    assert 'href="#id_email"' in body
