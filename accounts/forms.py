@@ -7,7 +7,6 @@ from schemes.selectors import organisations_for_email
 
 from .models import User
 
-
 # Error messages that say what to do, as the GOV.UK Design System's patterns advise.
 REQUIRED_MESSAGES = {
     "first_name": _("Enter your first name"),

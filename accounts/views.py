@@ -59,14 +59,19 @@ def approval_decide(request, user_id: int):
     try:
         account_decide(account=account, approver=request.user, approve=approve)
     except ApprovalError as exc:
-        messages.error(request, str(exc))
+        outcome, level = str(exc), messages.ERROR
     else:
+        level = messages.SUCCESS
         if approve:
-            messages.success(
-                request, _("%(name)s is approved and can now see members' content.") % {"name": account}
-            )
+            outcome = _("%(name)s is approved and can now see members' content.") % {"name": account}
         else:
-            messages.success(request, _("%(name)s has not been approved.") % {"name": account})
+            outcome = _("%(name)s has not been approved.") % {"name": account}
+    if request.htmx:
+        # With htmx the row is replaced in place by the outcome; without, the page reloads.
+        return render(
+            request, "accounts/includes/approval_outcome.html", {"account": account, "outcome": outcome}
+        )
+    messages.add_message(request, level, outcome)
     return redirect("accounts:approvals")
 
 

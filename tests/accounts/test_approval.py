@@ -128,3 +128,18 @@ def test_organisation_without_approver_falls_back_to_national_administrators(
     with django_capture_on_commit_callbacks(execute=True):
         account_request_approval(account=applicant)
     assert [m.to for m in mail.outbox] == [[editor.email]]
+
+
+def test_htmx_decision_replaces_the_row(client, approver, applicant, django_capture_on_commit_callbacks):
+    client.force_login(approver)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:approval_decide", args=[applicant.pk]),
+            {"decision": "approve"},
+            HTTP_HX_REQUEST="true",
+        )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'id="account-{applicant.pk}"' in body and "is approved" in body
+    applicant.refresh_from_db()
+    assert applicant.is_approved
