@@ -69,6 +69,7 @@ class GovernanceDocumentForm(BaseDocumentForm):
             field.help_text = _(
                 "PDF, Word (DOCX), OpenDocument text (ODT) or plain text, up to %(limit)s."
             ) % {"limit": filesizeformat(limit)}
+            field.error_messages["empty"] = _("The selected file is empty. Check you chose the right file.")
             field.widget.attrs["accept"] = ",".join(f".{ext}" for ext in conf.allowed_extensions())
         for name in ("kind", "status"):
             # Wagtail's bulk uploader sends only the file and title: the defaults apply.

@@ -67,6 +67,19 @@ class ExtractionStatus(models.TextChoices):
     FAILED = "failed", _("Text could not be read")
 
 
+# Written only by the extraction task and the download counter, each with update_fields.
+WRITTEN_ELSEWHERE = {
+    "extracted_text",
+    "extraction_status",
+    "extraction_message",
+    "extracted_file_hash",
+    "extracted_at",
+    "page_count",
+    "personal_data_findings",
+    "download_count",
+}
+
+
 def document_upload_to(instance, filename: str) -> str:
     """Store every file under ``documents/`` with a name that is safe on any storage."""
     return os.path.join("documents", stored_file_name(filename))
@@ -260,7 +273,22 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "effective_date" in update_fields:
             kwargs["update_fields"] = {*update_fields, "effective_year"}
+        elif update_fields is None and self.pk and not self._state.adding:
+            # An editor's form may have been loaded before the extraction task (or a download)
+            # wrote to this row: an ordinary save must not put the old values back.
+            kwargs["update_fields"] = self._fields_an_ordinary_save_writes()
         super().save(*args, **kwargs)
+
+    @classmethod
+    def _fields_an_ordinary_save_writes(cls) -> list[str]:
+        from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
+
+        fields = [
+            f.name for f in cls._meta.concrete_fields if not f.primary_key and f.name not in WRITTEN_ELSEWHERE
+        ]
+        fields += [rel.get_accessor_name() for rel in get_all_child_relations(cls)]
+        fields += [field.name for field in get_all_child_m2m_relations(cls)]
+        return fields
 
     @property
     def slug(self) -> str:

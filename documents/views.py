@@ -256,7 +256,7 @@ def document_compare(page, request, document_id: int):
         "compare_url": page.url + f"{document.pk}/compare/",
     }
     response = page.render(request, template="documents/compare_page.html", context_overrides=context)
-    if errors and a_id is not None:
+    if errors and ("a" in request.GET or "b" in request.GET):
         response.status_code = 400
     if is_restricted(request, document):
         return _private(response)
