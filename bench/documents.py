@@ -1,0 +1,141 @@
+"""Document library benchmark: text extraction times, and the library page's requests per
+second with 5,000 documents against the trivial view (/healthz/) of the same run.
+
+    .venv/bin/python bench/documents.py [--documents 5000] [--rounds 3] [--seconds 8]
+
+Extraction: a generated 200-page PDF and 100-page DOCX, read through the same limited child
+process the upload task uses. Library: a throw-away PostgreSQL database (bpf_bench_docs) with
+the demo content topped up to N documents, served by gunicorn (2 sync workers, production
+settings) on 127.0.0.1 and loaded with wrk from the same machine (see bench/common.py).
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import ROOT, Site, fresh_database, median, wrk  # noqa: E402
+
+
+def extraction_times() -> list[str]:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    import django
+
+    django.setup()
+    from documents.extraction import extract_file
+    from documents.samples import make_docx, make_pdf
+
+    clauses = [
+        "# 1. Purpose",
+        "1.1 This Memorandum sets out how the partners share information about anti-social behaviour, hate "
+        "crime and street homelessness cases on the shared case management system, so that each case is "
+        "handled once, by the right agency, under section 115 of the Crime and Disorder Act 1998.",
+        "1.2 It applies to every member of staff of each partner who holds an account on the system, and to "
+        "contractors working on a partner's behalf.",
+        "# 2. Retention",
+        "2.1 Case records are kept for three years after a case is closed, then deleted automatically by the "
+        "system. A partner may ask for a record to be kept longer where a court order requires it.",
+    ] * 3
+    lines = []
+    with tempfile.TemporaryDirectory() as folder:
+        for extension, pages, builder in (("pdf", 200, make_pdf), ("docx", 100, make_docx)):
+            path = Path(folder) / f"long.{extension}"
+            path.write_bytes(builder(clauses, repeat=pages, page_breaks=True))
+            timings = []
+            for _ in range(3):
+                started = time.perf_counter()
+                result = extract_file(path, extension)
+                timings.append(time.perf_counter() - started)
+            lines.append(
+                f"{pages}-page {extension.upper()} ({path.stat().st_size / 1024:.0f} KB): "
+                f"{median(timings):.2f} s median of 3 (status {result.status}, "
+                f"{len(result.text):,} characters, pages read {result.page_count or '-'})"
+            )
+            print(lines[-1], flush=True)
+    return lines
+
+
+def library_throughput(args) -> list[str]:
+    site = Site(fresh_database("bpf_bench_docs"))
+    try:
+        print("Preparing the database (migrate, load_demo, documents)...", flush=True)
+        site.manage("migrate", "--noinput")
+        site.manage("collectstatic", "--noinput")
+        site.manage("load_demo")
+        added = site.python(
+            f"from documents.bench import seed_documents\nprint(seed_documents(count={args.documents}))\n"
+        )
+        total = site.python("from documents.models import GovernanceDocument as G\nprint(G.objects.count())")
+        print(f"{added} documents added, {total} in the library", flush=True)
+        member_cookie = f"Cookie: sessionid={site.session_cookie_for('alex.morgan@brighton-hove.gov.uk')}"
+        site.start()
+        cases = [
+            ("trivial view /healthz/", "/healthz/", ()),
+            ("library, anonymous", "/library/", ()),
+            (
+                "library filtered and sorted, anonymous",
+                "/library/?kind=mou&workstream=hate-crime&sort=title",
+                (),
+            ),
+            ("library, signed-in member", "/library/", (member_cookie,)),
+            (
+                "library page 40 with filters, member",
+                "/library/?status=agreed&region=south_east&page=40",
+                (member_cookie,),
+            ),
+            ("library search 'Memorandum', member", "/library/?q=Memorandum", (member_cookie,)),
+            ("document page, member", "/library/2-pan-sussex-memorandum-of-understanding/", (member_cookie,)),
+            ("version comparison, member", "/library/2/compare/?a=1&b=2", (member_cookie,)),
+        ]
+        for _, path, headers in cases:
+            wrk(site.url(path), seconds=2, headers=headers)
+        results = {name: [] for name, _, _ in cases}
+        p50 = {name: [] for name, _, _ in cases}
+        errors = {name: 0 for name, _, _ in cases}
+        for round_number in range(args.rounds):
+            for name, path, headers in cases:
+                run = wrk(site.url(path), seconds=args.seconds, headers=headers)
+                results[name].append(run["rps"])
+                p50[name].append(run["p50_ms"] or 0)
+                errors[name] += run["errors"]
+            print(f"round {round_number + 1}/{args.rounds} done", flush=True)
+    finally:
+        site.stop()
+    baseline = median(results[cases[0][0]])
+    lines = [
+        f"Library: {total} documents, gunicorn 2 sync workers, production settings, PostgreSQL; "
+        f"wrk -t2 -c8 -d{args.seconds}s per URL, {args.rounds} rounds interleaved; medians",
+        f"{'case':48} {'req/s':>9} {'p50 ms':>8} {'of baseline':>12} {'non-2xx':>8}",
+    ]
+    for name, _, _ in cases:
+        rps = median(results[name])
+        lines.append(
+            f"{name:48} {rps:9.1f} {median(p50[name]):8.1f} {f'1/{baseline / rps:.1f}':>12} {errors[name]:8d}"
+        )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "documents.txt"))
+    args = parser.parse_args()
+    started = time.strftime("%Y-%m-%d %H:%M")
+    lines = [f"Document library benchmark, {started}, {os.cpu_count()} CPUs", "", "Text extraction:"]
+    lines += extraction_times()
+    lines += [""]
+    lines += library_throughput(args)
+    output = "\n".join(lines) + "\n"
+    print(output)
+    Path(args.output).write_text(output)
+
+
+if __name__ == "__main__":
+    main()
