@@ -31,6 +31,7 @@ MAX_PREFIX = 20
 MAX_WORD = 60
 
 _STEM_CACHE_LIMIT = 200_000
+_SINGLE_POSITION: dict[int, bytes] = {}
 _stem_cache: dict[str, str | None] = {}
 
 
@@ -101,8 +102,16 @@ class StemmedText(fields.TEXT):
         positions = stemmed_positions(value)
         encode = self.format.encode
         boost = self.format.field_boost
+        single = _SINGLE_POSITION
         for term, poslist in positions.items():
-            yield term.encode("utf-8"), len(poslist), float(len(poslist)) * boost, encode(poslist)
+            if len(poslist) == 1:
+                # Most words occur once in a document: reuse the encoding of a lone position.
+                encoded = single.get(poslist[0])
+                if encoded is None:
+                    encoded = single[poslist[0]] = encode(poslist)
+                yield term.encode("utf-8"), 1, boost, encoded
+            else:
+                yield term.encode("utf-8"), len(poslist), float(len(poslist)) * boost, encode(poslist)
 
 
 class PrefixText(fields.TEXT):
