@@ -78,8 +78,11 @@ def test_comparing_two_versions_of_the_pan_sussex_mou(member_page, axe_check):
     page.wait_for_selector("h1:has-text('Pan-Sussex Memorandum of Understanding')")
     axe_check(page)
     assert "version 1.0" in page.inner_text("#versions + .timeline")
-    page.get_by_label("Earlier version").select_option(label=re.compile(r"1\.0"))
-    page.get_by_label("Later version").select_option(label=re.compile(r"2\.0"))
+    from documents.models import GovernanceDocument
+
+    versions = GovernanceDocument.objects.filter(title="Pan-Sussex Memorandum of Understanding")
+    page.get_by_label("Earlier version").select_option(value=str(versions.get(version_label="1.0").pk))
+    page.get_by_label("Later version").select_option(value=str(versions.get(version_label="2.0").pk))
     page.get_by_role("button", name="Compare versions").click()
     page.wait_for_selector(".compare-summary")
     summary = " ".join(page.inner_text(".compare-summary").split())
