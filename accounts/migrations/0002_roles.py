@@ -14,13 +14,12 @@ PAGE_PERMISSIONS = {
 }
 COLLECTION_PERMISSIONS = {
     "Contributors": [
-        ("documents", "add_governancedocument"), ("documents", "change_governancedocument"),
-        ("documents", "choose_governancedocument"),
+        ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"), ("wagtaildocs", "choose_document"),
         ("wagtailimages", "add_image"), ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"),
     ],
     "National editors": [
-        ("documents", "add_governancedocument"), ("documents", "change_governancedocument"),
-        ("documents", "delete_governancedocument"), ("documents", "choose_governancedocument"),
+        ("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "delete_document"), ("wagtaildocs", "choose_document"),
         ("wagtailimages", "add_image"), ("wagtailimages", "change_image"),
         ("wagtailimages", "delete_image"), ("wagtailimages", "choose_image"),
     ],

@@ -26,19 +26,20 @@ def test_governance_document_is_the_wagtail_document_model():
     assert get_document_model() is GovernanceDocument
 
 
-def test_collection_permission_codenames_stay_valid():
-    """accounts/migrations/0002_roles.py grants these on collections."""
-    from django.contrib.auth.models import Permission
+def test_roles_can_add_and_edit_documents_as_wagtail_checks_them(make_user):
+    """accounts/migrations/0002_roles.py grants collection permissions that Wagtail's document
+    permission policy (checked against wagtaildocs.Document) accepts."""
+    from wagtail.documents.permissions import permission_policy
 
-    codenames = set(
-        Permission.objects.filter(content_type__app_label="documents").values_list("codename", flat=True)
-    )
-    assert {
-        "add_governancedocument",
-        "change_governancedocument",
-        "delete_governancedocument",
-        "choose_governancedocument",
-    } <= codenames
+    from accounts import roles
+
+    contributor = make_user("writer@sussex.police.uk", role=roles.CONTRIBUTORS)
+    editor = make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS)
+    member = make_user("member@sussex.police.uk")
+    assert permission_policy.user_has_permission(contributor, "add")
+    assert permission_policy.user_has_permission(contributor, "change")
+    assert permission_policy.user_has_permission(editor, "delete")
+    assert not permission_policy.user_has_permission(member, "add")
 
 
 def test_document_keeps_its_metadata(make_document, scheme, workstream, other_organisation):
