@@ -49,11 +49,12 @@ def _private(response):
 
 
 def _not_shared(request, response):
-    """Library pages change with documents, which the site's anonymous page cache does not
-    watch: keep them out of it (and out of any shared cache). Our own cache keys on both."""
+    """What a signed-in person sees is theirs alone: never kept by a shared cache. What an
+    anonymous visitor sees is the same for all of them, so the site's anonymous page cache
+    (which retires its pages when documents or collections change) may keep it."""
+    patch_vary_headers(response, ["HX-Request"])
     if request.user.is_authenticated:
         return _private(response)
-    patch_cache_control(response, private=True)
     return response
 
 

@@ -23,7 +23,8 @@ def mark_cacheable(response) -> None:
 
 
 def _eligible(request) -> bool:
-    if request.method not in ("GET", "HEAD"):
+    if request.method not in ("GET", "HEAD") or "HX-Request" in request.headers:
+        # htmx asks the same address for a fragment of the page: never mix the two.
         return False
     cookies = request.COOKIES
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies

@@ -1,9 +1,12 @@
-"""Retire the cached site chrome whenever what it shows may have changed."""
+"""Retire the cached site chrome and anonymous pages whenever what they show may change."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
+from wagtail.documents import get_document_model
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+from schemes.models import Organisation, Workstream
 
 from .chrome import bump_version
 
@@ -16,10 +19,25 @@ def page_changed(sender, **kwargs):
     bump_version()
 
 
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
-def restriction_changed(sender, **kwargs):
+# Content that pages show besides their own fields: the taxonomy, documents and who may see
+# them. Writes are rare next to reads, so any change retires every cached page.
+CONTENT_MODELS = [
+    PageViewRestriction,
+    Collection,
+    CollectionViewRestriction,
+    Organisation,
+    Workstream,
+    get_document_model(),
+]
+
+
+def content_changed(sender, **kwargs):
     bump_version()
+
+
+for model in CONTENT_MODELS:
+    post_save.connect(content_changed, sender=model, dispatch_uid=f"chrome-{model._meta.label}")
+    post_delete.connect(content_changed, sender=model, dispatch_uid=f"chrome-delete-{model._meta.label}")
 
 
 @receiver(post_delete)

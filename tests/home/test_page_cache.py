@@ -64,3 +64,17 @@ def test_cache_can_be_turned_off(client, site_pages, settings):
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
     client.get("/about/")
     assert "X-Page-Cache" not in client.get("/about/")
+
+
+def test_htmx_requests_bypass_the_cache(client, site_pages):
+    client.get("/about/")
+    response = client.get("/about/", HTTP_HX_REQUEST="true")
+    assert "X-Page-Cache" not in response
+
+
+def test_taxonomy_changes_retire_cached_pages(client, site_pages, organisation):
+    client.get("/about/")
+    assert client.get("/about/")["X-Page-Cache"] == "hit"
+    organisation.website = "https://www.sussex.police.uk"
+    organisation.save()
+    assert client.get("/about/")["X-Page-Cache"] == "miss"
