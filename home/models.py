@@ -8,6 +8,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .routing import route_by_url_path
+
 
 class ContentBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(
@@ -63,6 +65,9 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        return route_by_url_path(self, request, path_components)
 
 
 class StandardPage(FooterMixin, Page):

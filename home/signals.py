@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from schemes.models import Organisation, Workstream
@@ -19,9 +19,10 @@ def page_changed(sender, **kwargs):
     bump_version()
 
 
-# Content that pages show besides their own fields: the taxonomy, documents and who may see
-# them. Writes are rare next to reads, so any change retires every cached page.
+# Content that pages show besides their own fields: sites, the taxonomy, documents and who
+# may see them. Writes are rare next to reads, so any change retires every cached page.
 CONTENT_MODELS = [
+    Site,
     PageViewRestriction,
     Collection,
     CollectionViewRestriction,

@@ -1,0 +1,45 @@
+"""Find the request's Wagtail site (and its root page) from the cache, not the database.
+
+Wagtail looks the site up, then loads its root page as its specific class, on every page
+request: two queries that answer the same thing until an editor changes a site or publishes
+the home page, both of which retire the cached copy (the site chrome's version number).
+"""
+
+from django.core.cache import cache
+from django.http.request import split_domain_port
+from wagtail.models import Site
+
+from .chrome import current_version
+
+TIMEOUT = 60 * 60
+
+
+def without_site(view):
+    """Mark a view that never needs the site (the health check), so it stays trivial."""
+    view.needs_site = False
+    return view
+
+
+class CachedSiteMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "needs_site", True):
+            request._wagtail_site = cached_site_for(request)
+
+
+def cached_site_for(request):
+    hostname = split_domain_port(request._get_raw_host())[0]
+    key = f"wagtail-site:{current_version()}:{hostname}:{request.get_port()}"
+    site = cache.get(key)
+    if site is None:
+        site = Site.find_for_request(request)
+        if site is not None:
+            # Load the root page as Wagtail's router will ask for it, so the copy carries it.
+            site.root_page = site.root_page.localized.specific
+            cache.set(key, site, TIMEOUT)
+    return site
