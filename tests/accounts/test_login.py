@@ -74,3 +74,9 @@ def test_two_factor_setup_is_offered(client, member):
     client.force_login(member)
     assert client.get(reverse("mfa_index")).status_code == 200
     assert client.get(reverse("mfa_activate_totp")).status_code in (200, 302)
+
+
+def test_empty_login_says_what_to_enter(client, db):
+    body = client.post(reverse("account_login"), {}).content.decode()
+    assert "Enter your e-mail address" in body and "Enter your password" in body
+    assert "E-mail address" in client.get(reverse("account_login")).content.decode()

@@ -105,7 +105,7 @@ def sign_in(axe_check):
 
     def do(page, email, password):
         page.goto("/accounts/login/")
-        page.get_by_label("Email").fill(email)
+        page.get_by_label("E-mail address").fill(email)
         page.get_by_label("Password").fill(password)
         with page.expect_navigation():
             page.get_by_role("button", name=re.compile("^Sign in$")).click()
