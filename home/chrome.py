@@ -6,6 +6,7 @@ so caching by audience never hands one person's navigation to someone who may no
 Publishing, moving or restricting pages bumps a version number that retires every entry.
 """
 
+import time
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Permission
@@ -33,17 +34,16 @@ class Chrome:
 
 
 def bump_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    # A fresh clock reading rather than an increment: if the cache ever drops the key, the
+    # next version is still one no earlier entry was stored under.
+    cache.set(VERSION_KEY, time.time_ns(), None)
 
 
 def current_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY)
     return version
 
 

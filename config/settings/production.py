@@ -27,5 +27,6 @@ if not env("CACHE_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),  # noqa: F405
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
