@@ -20,3 +20,10 @@ def members_only_documents(document, request):
         except Http404:
             raise
     return None
+
+
+@hooks.register("register_site_search_source")
+def governance_documents_search_source():
+    from .search_source import DocumentSource
+
+    return DocumentSource()

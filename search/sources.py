@@ -1,0 +1,266 @@
+"""Search sources: what each app contributes to the site search.
+
+The site search (``search.views``) knows nothing about pages, documents or forum topics: each
+app registers a *source* with the ``register_site_search_source`` Wagtail hook, a function
+returning an object with the interface of ``SearchSource``. A source answers four questions,
+always for one viewer (one request), so that what the viewer may not see never reaches a
+result, a count, a facet, a snippet or a suggestion:
+
+- ``candidates``: the best matches (at most ``limit``), each with a score, a date and its facet
+  values (kind, workstreams, organisations, year), read from the queryset the viewer may see;
+- ``present``: the title, address, date, kind and snippet text of the hits on one page;
+- ``suggest``: titles starting with what the viewer is typing (autocomplete);
+- ``vocabulary``: words the viewer may see, for "did you mean".
+
+``Candidate`` and ``Hit`` are plain data, shared by every source.
+"""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from wagtail import hooks
+
+logger = logging.getLogger(__name__)
+
+HOOK_NAME = "register_site_search_source"
+
+# Facet names, in the order the page shows them.
+FACETS = ("type", "workstream", "organisation", "year")
+
+
+@dataclass
+class Candidate:
+    """One match before presentation: enough to rank, filter and count it."""
+
+    source: str
+    pk: int
+    score: float
+    date: dt.date | None
+    # facet name -> ((value, label), ...)
+    facets: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return f"{self.source}:{self.pk}"
+
+
+@dataclass
+class Hit:
+    """One result as the page shows it. ``text`` is plain text; the view builds the snippet."""
+
+    title: str
+    url: str
+    kind: str
+    date: dt.date | None = None
+    text: str = ""
+    details: tuple[str, ...] = ()
+
+
+@dataclass
+class Suggestion:
+    title: str
+    url: str
+    kind: str
+
+
+@dataclass
+class CandidateSet:
+    candidates: list[Candidate]
+    incomplete: bool = False
+
+
+class SearchSource:
+    """The interface of a search source. Subclasses fill in every method."""
+
+    key = ""
+    label = ""
+
+    def candidates(self, request, query: str, *, limit: int, operator: str = "and") -> CandidateSet:
+        raise NotImplementedError
+
+    def present(self, request, pks: list[int]) -> dict[int, Hit]:
+        raise NotImplementedError
+
+    def suggest(self, request, prefix: str, *, limit: int) -> list[Suggestion]:
+        raise NotImplementedError
+
+    def vocabulary(self, request, *, limit: int) -> list[str]:
+        raise NotImplementedError
+
+
+def get_sources() -> list[SearchSource]:
+    """Every registered source, in hook order; a source that fails to build is left out."""
+    sources = []
+    for fn in hooks.get_hooks(HOOK_NAME):
+        source = fn()
+        if source is not None:
+            sources.append(source)
+    return sources
+
+
+def search_ids(queryset: QuerySet, query: str, *, limit: int, operator: str = "and") -> tuple[list, bool]:
+    """The primary keys of the best ``limit`` matches, best first, and whether the index said
+    its answer may be incomplete.
+
+    ``queryset`` may only filter on the model's ``FilterField``s (every backend can express
+    those); a source applies the viewer's visibility to these ids in the database afterwards.
+    A backend error (a damaged index, a query it cannot parse) answers "no results, may be
+    incomplete" rather than an error page.
+    """
+    try:
+        results = queryset.only("pk").search(query, operator=operator, order_by_relevance=True)
+        ids = [obj.pk for obj in results[:limit]]
+        return ids, bool(getattr(results, "incomplete", False))
+    except Exception:  # noqa: BLE001 - a broken index or backend must not break the page
+        logger.exception("Site search failed for %r", query[:80])
+        return [], True
+
+
+def autocomplete_ids(queryset: QuerySet, prefix: str, *, limit: int) -> list:
+    try:
+        return [obj.pk for obj in queryset.only("pk").autocomplete(prefix)[:limit]]
+    except Exception:  # noqa: BLE001 - suggestions are a nicety, never an error
+        logger.exception("Site search suggestions failed for %r", prefix[:80])
+        return []
+
+
+def in_order(rows, ids, key=lambda row: row[0]) -> list:
+    """Database rows put back in the order of ``ids`` (the search's ranking)."""
+    position = {pk: i for i, pk in enumerate(ids)}
+    return sorted(rows, key=lambda row: position.get(key(row), len(position)))
+
+
+def as_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+# Pages ---------------------------------------------------------------------------------------
+
+
+def visible_pages(request) -> QuerySet:
+    """Live pages (not the tree's root) minus those under a restriction this viewer does not pass.
+
+    The same rule as Wagtail's ``BaseViewRestriction.accept_request`` (which is what serving a
+    page asks), decided in one query for every restriction rather than one per restriction.
+    """
+    from wagtail.models import Page
+
+    pages = Page.objects.live().exclude(depth__lte=1)
+    hidden = getattr(request, "_site_search_hidden_pages", None)
+    if hidden is None:
+        hidden = _hidden_pages(request)
+        request._site_search_hidden_pages = hidden
+    return pages.exclude(hidden) if hidden else pages
+
+
+def _hidden_pages(request) -> Q:
+    from django.contrib.auth import get_user_model
+    from wagtail.models import BaseViewRestriction, PageViewRestriction
+
+    user = request.user
+    restrictions = PageViewRestriction.objects.all()
+    if user.is_authenticated:
+        membership = get_user_model().groups.through.objects.filter(
+            user_id=user.pk, group__pageviewrestriction=OuterRef("pk")
+        )
+        rows = restrictions.annotate(in_group=Exists(membership)).values_list(
+            "pk", "restriction_type", "page__path", "in_group"
+        )
+    else:
+        rows = [(*row, False) for row in restrictions.values_list("pk", "restriction_type", "page__path")]
+    session = getattr(request, "session", {})
+    passed = session.get(PageViewRestriction.passed_view_restrictions_session_key, []) if session else []
+    hidden = Q()
+    for pk, kind, path, in_group in rows:
+        if kind == BaseViewRestriction.PASSWORD:
+            ok = pk in passed
+        elif kind == BaseViewRestriction.LOGIN:
+            ok = user.is_authenticated
+        elif kind == BaseViewRestriction.GROUPS:
+            ok = user.is_authenticated and (user.is_superuser or in_group)
+        else:
+            ok = True
+        if not ok:
+            hidden |= Q(path__startswith=path)
+    return hidden
+
+
+class PageSource(SearchSource):
+    """Every live page the viewer may see, whatever its type."""
+
+    key = "pages"
+
+    @property
+    def label(self):
+        from django.utils.translation import gettext
+
+        return gettext("Pages")
+
+    def candidates(self, request, query, *, limit, operator="and"):
+        from django.contrib.contenttypes.models import ContentType
+        from wagtail.models import Page
+
+        ids, incomplete = search_ids(Page.objects.live(), query, limit=limit, operator=operator)
+        rows = (
+            visible_pages(request)
+            .filter(pk__in=ids)
+            .values_list("pk", "content_type_id", "first_published_at")
+        )
+        candidates = []
+        for rank, (pk, content_type_id, first_published_at) in enumerate(in_order(rows, ids)):
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            label = str(model._meta.verbose_name).capitalize() if model else ""
+            published = as_date(first_published_at)
+            facets = {"type": ((f"page.{content_type_id}", label),)}
+            if published:
+                facets["year"] = ((str(published.year), str(published.year)),)
+            candidates.append(Candidate(self.key, pk, -rank, published, facets))
+        return CandidateSet(candidates, incomplete)
+
+    def present(self, request, pks):
+        hits = {}
+        for page in visible_pages(request).filter(pk__in=pks).specific():
+            hits[page.pk] = Hit(
+                title=page.title,
+                url=page.get_url(request) or "",
+                kind=str(page._meta.verbose_name).capitalize(),
+                date=as_date(page.last_published_at or page.first_published_at),
+                text=page_text(page),
+            )
+        return hits
+
+    def suggest(self, request, prefix, *, limit):
+        from wagtail.models import Page
+
+        ids = autocomplete_ids(Page.objects.live(), prefix, limit=limit * 3)
+        pages = in_order(visible_pages(request).filter(pk__in=ids), ids, key=lambda page: page.pk)
+        return [Suggestion(page.title, page.get_url(request) or "", "") for page in pages[:limit]]
+
+    def vocabulary(self, request, *, limit):
+        rows = (
+            visible_pages(request).order_by("-last_published_at").values_list("title", "search_description")
+        )
+        return [" ".join(filter(None, row)) for row in rows[:limit]]
+
+
+def page_text(page) -> str:
+    """The plain text of a page's own search fields (summary, body...), for its snippet."""
+    from modelsearch import index
+
+    parts = [page.search_description or ""]
+    for search_field in page.get_search_fields():
+        if not isinstance(search_field, index.SearchField) or search_field.field_name in ("title",):
+            continue
+        try:
+            value = search_field.get_value(page)
+        except Exception:  # noqa: BLE001 - a field the page type lacks
+            continue
+        if isinstance(value, list | tuple):
+            value = " ".join(str(v) for v in value)
+        if value:
+            parts.append(str(value))
+    return " ".join(parts)

@@ -1,0 +1,363 @@
+"""The site search page (/search/): what each viewer finds, filters with counts, snippets,
+"did you mean", sorting, pages, suggestions and a constant number of queries.
+
+Every test runs against the Whoosh backend and Wagtail's database backend.
+"""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import reverse
+from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction, Site
+
+from accounts import roles
+from documents.models import DocumentKind, DocumentLibraryPage, DocumentStatus
+from documents.samples import make_pdf
+from documents.services import document_create
+from home.models import StandardPage
+from schemes.models import Organisation, OrganisationKind, Region, Workstream
+from search.backends.whoosh.storage import IndexLocation
+
+BACKENDS = {
+    "whoosh": lambda tmp_path: {
+        "BACKEND": "search.backends.whoosh",
+        "PATH": str(tmp_path / "index"),
+        "AUTO_UPDATE": True,
+        "UPDATE_ON_COMMIT": False,
+        "LOCK_TIMEOUT": 5,
+        "WRITER_PROCS": 1,
+    },
+    "database": lambda tmp_path: {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
+}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def search_backend(request, settings, tmp_path):
+    settings.WAGTAILSEARCH_BACKENDS = {"default": BACKENDS[request.param](tmp_path)}
+    yield request.param
+    IndexLocation.forget_searchers()
+
+
+def rebuild():
+    call_command("rebuild_modelsearch_index", verbosity=0)
+
+
+def add_page(parent, title, *, summary="", members_only=False, **extra):
+    page = StandardPage(title=title, slug=re.sub(r"\W+", "-", title.lower())[:50], summary=summary, **extra)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    if members_only:
+        restriction = PageViewRestriction.objects.create(
+            page=page, restriction_type=PageViewRestriction.GROUPS
+        )
+        restriction.groups.set([Group.objects.get(name=roles.MEMBERS)])
+    return page
+
+
+def add_document(title, clauses, capture, **fields):
+    fields.setdefault("kind", DocumentKind.MOU)
+    fields.setdefault("status", DocumentStatus.AGREED)
+    fields.setdefault("effective_date", datetime.date(2024, 4, 1))
+    with capture(execute=True):
+        document = document_create(
+            title=title, file=ContentFile(make_pdf(clauses), name="document.pdf"), **fields
+        )
+    document.refresh_from_db()
+    return document
+
+
+class Content:
+    """What the tests search: public, members-only and draft pages and documents."""
+
+    def __init__(self, capture, organisation):
+        self.home = Site.objects.get(is_default_site=True).root_page
+        self.library = DocumentLibraryPage(title="Document library", slug="library")
+        self.home.add_child(instance=self.library)
+        self.library.save_revision().publish()
+        members = Collection.get_first_root_node().add_child(name="Partnership documents")
+        restriction = CollectionViewRestriction.objects.create(
+            collection=members, restriction_type=CollectionViewRestriction.GROUPS
+        )
+        restriction.groups.set([Group.objects.get(name=roles.MEMBERS)])
+        self.asb = Workstream.objects.get(slug="anti-social-behaviour")
+        self.manchester = Organisation.objects.create(
+            name="Greater Manchester Police", kind=OrganisationKind.POLICE_FORCE, region=Region.NORTH_WEST
+        )
+        self.public_page = add_page(
+            self.home,
+            "Retention guidance",
+            summary="How long partners keep case records after retention review.",
+        )
+        self.private_page = add_page(
+            self.home,
+            "Steering group minutes on quokkaberry records",
+            summary="Retention of records agreed by the steering group.",
+            members_only=True,
+        )
+        self.public_document = add_document(
+            "Information-sharing template",
+            ["1.1 Partners agree the retention of shared records for six years."],
+            capture,
+            kind=DocumentKind.TEMPLATE,
+            organisation=organisation,
+            workstreams=[self.asb],
+            effective_date=datetime.date(2023, 1, 10),
+        )
+        self.members_document = add_document(
+            "Pan-Sussex Memorandum of Understanding",
+            ["9.1 Case records retention: three years, then deleted by the marmalisk process."],
+            capture,
+            organisation=self.manchester,
+            collection=members,
+            effective_date=datetime.date(2025, 2, 1),
+        )
+        self.draft_document = add_document(
+            "Harbour protocol draft",
+            ["Retention under the zebulonic draft protocol."],
+            capture,
+            status=DocumentStatus.DRAFT,
+        )
+        rebuild()
+
+
+@pytest.fixture
+def content(search_backend, organisation, django_capture_on_commit_callbacks):
+    return Content(django_capture_on_commit_callbacks, organisation)
+
+
+@pytest.fixture
+def pending(make_user):
+    return make_user("pending@sussex.police.uk", approved=False)
+
+
+@pytest.fixture
+def editor(make_user):
+    return make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS)
+
+
+def search(client, query="", **params):
+    response = client.get(reverse("search"), {"q": query, **params})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def titles(html):
+    return re.findall(r'class="heading-s search-result__title"><a href="[^"]*">([^<]*)</a>', html)
+
+
+def count(html):
+    match = re.search(r'id="search-count"[^>]*>\s*(\d+) results?', html)
+    return int(match.group(1)) if match else 0
+
+
+VIEWERS = ["anonymous", "pending", "member"]
+
+
+@pytest.fixture
+def as_viewer(client, make_user):
+    def sign_in(viewer):
+        if viewer == "pending":
+            client.force_login(make_user("pending@sussex.police.uk", approved=False))
+        elif viewer == "member":
+            client.force_login(make_user("member@sussex.police.uk"))
+        elif viewer == "editor":
+            client.force_login(make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS))
+        return client
+
+    return sign_in
+
+
+# Who sees what -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_each_viewer_finds_only_what_they_may_see(content, as_viewer, viewer):
+    client = as_viewer(viewer)
+    html = search(client, "retention")
+    found = set(titles(html))
+    assert {"Retention guidance", "Information-sharing template"} <= found
+    members_only = {"Steering group minutes on quokkaberry records", "Pan-Sussex Memorandum of Understanding"}
+    if viewer == "member":
+        assert members_only <= found
+        assert count(html) == 4
+    else:
+        assert not members_only & found
+        assert count(html) == 2
+        # Nothing about them leaks through counts, facets or snippets either.
+        assert "Greater Manchester Police" not in html
+        assert "2025" not in html
+        assert "quokkaberry" not in html and "marmalisk" not in html
+    # Drafts are for editors only.
+    assert "Harbour protocol draft" not in found
+    assert "zebulonic" not in html
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+def test_hidden_words_never_reach_suggestions_or_did_you_mean(content, as_viewer, viewer):
+    client = as_viewer(viewer)
+    # "quokkabery" is one letter from a word only the members-only page holds.
+    html = search(client, "quokkabery")
+    if viewer == "member":
+        assert "Did you mean" in html and "quokkaberry" in html
+    else:
+        assert "Did you mean" not in html and "quokkaberry" not in html
+    fragment = client.get(reverse("search_suggest"), {"q": "Steer"}).content.decode()
+    assert ("Steering group minutes" in fragment) is (viewer == "member")
+    fragment = client.get(reverse("search_suggest"), {"q": "Pan-Sus"}).content.decode()
+    assert ("Pan-Sussex Memorandum" in fragment) is (viewer == "member")
+    fragment = client.get(reverse("search_suggest"), {"q": "Harbour"}).content.decode()
+    assert "Harbour protocol" not in fragment
+
+
+def test_editors_find_drafts(content, as_viewer):
+    html = search(as_viewer("editor"), "zebulonic")
+    assert titles(html) == ["Harbour protocol draft"]
+
+
+# Filters, counts, sorting, pages -------------------------------------------------------------
+
+
+def test_facets_count_every_match_and_filters_combine(content, as_viewer):
+    client = as_viewer("member")
+    html = search(client, "retention")
+    assert re.search(r"Memorandum of understanding <span class=\"search-facet__count\">\(1", html)
+    assert re.search(r"Standard page <span class=\"search-facet__count\">\(2", html)
+    assert re.search(r"Anti-social behaviour <span class=\"search-facet__count\">\(1", html)
+    assert re.search(r"Greater Manchester Police <span class=\"search-facet__count\">\(1", html)
+
+    html = search(client, "retention", type="document.mou")
+    assert titles(html) == ["Pan-Sussex Memorandum of Understanding"]
+    # The type facet still counts the other types, so they can be added.
+    assert re.search(r"Template <span class=\"search-facet__count\">\(1", html)
+
+    html = search(client, "retention", type=["document.mou", "document.template"])
+    assert set(titles(html)) == {"Pan-Sussex Memorandum of Understanding", "Information-sharing template"}
+    html = search(client, "retention", type=["document.mou", "document.template"], year="2023")
+    assert titles(html) == ["Information-sharing template"]
+    html = search(client, "retention", workstream="anti-social-behaviour")
+    assert titles(html) == ["Information-sharing template"]
+    html = search(client, "retention", organisation=content.manchester.slug)
+    assert titles(html) == ["Pan-Sussex Memorandum of Understanding"]
+    html = search(client, "retention", organisation="nobody", year="1999")
+    assert count(html) == 0 and "Remove the filters" in html
+    # Malformed filter values are ignored.
+    html = search(client, "retention", type="<script>", year="x" * 500)
+    assert count(html) == 4 and "<script>" not in html
+
+
+def test_newest_first_and_pages(content, as_viewer, search_backend):
+    client = as_viewer("member")
+    for i in range(12):
+        add_page(content.home, f"Retention note {i}", summary="Retention schedules.")
+    rebuild()
+    html = search(client, "retention", sort="newest")
+    assert count(html) == 16
+    first_page = titles(html)
+    assert len(first_page) == 10
+    assert "Page 1 of 2" in html and "page=2" in html
+    second = search(client, "retention", sort="newest", page="2")
+    assert len(titles(second)) == 6
+    assert not set(first_page) & set(titles(second))
+    assert "Information-sharing template" in titles(second)  # effective in 2023: oldest
+    # Out-of-range and malformed page numbers show a page, not an error.
+    assert len(titles(search(client, "retention", page="999"))) == 6
+    assert len(titles(search(client, "retention", page="abc"))) == 10
+
+
+def test_snippets_mark_matches_and_escape_content(content, as_viewer, django_capture_on_commit_callbacks):
+    add_document(
+        "Escaping test",
+        ['Retention <script>alert("x")</script> & <b>bold</b> clauses'],
+        django_capture_on_commit_callbacks,
+        kind=DocumentKind.GUIDANCE,
+    )
+    rebuild()
+    html = search(as_viewer("member"), "retention")
+    assert "<mark>retention</mark>" in html.lower()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert" in html
+    assert "<b>bold</b>" not in html
+
+
+def test_did_you_mean_offers_a_better_spelling(content, as_viewer):
+    html = search(as_viewer("anonymous"), "retension guidence")
+    assert "Did you mean" in html
+    assert "retention guidance" in html
+    html = search(as_viewer("anonymous"), "retention")
+    assert "Did you mean" not in html
+
+
+def test_some_words_when_no_result_has_all(content, as_viewer):
+    html = search(as_viewer("anonymous"), "retention xylophonic")
+    assert "No results contain all of the words" in html
+    assert "Retention guidance" in titles(html)
+
+
+def test_empty_states(content, client):
+    html = search(client, "")
+    assert "Tips" in html and "search-count" not in html
+    html = search(client, "nothingmatchesthisword")
+    assert "No results for" in html and "Check the spelling" in html and "Sign in" in html
+
+
+def test_suggestions_fragment(content, client):
+    response = client.get(reverse("search_suggest"), {"q": "Reten"}, HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'aria-labelledby="search-suggestions-heading"' in html
+    assert 'href="/retention-guidance/"' in html
+    assert 'hx-swap-oob="true"' in html and "suggestion" in html
+    assert "Reten" not in client.get(reverse("search_suggest"), {"q": "R"}).content.decode()
+
+
+def test_page_has_plain_form_and_htmx_suggestions(content, client):
+    html = search(client, "retention")
+    assert '<form method="get" action="/search/" role="search"' in html
+    assert 'hx-get="/search/suggest/"' in html
+    assert 'role="status" aria-live="polite"' in html
+    assert "css/search.css" in html
+
+
+# Queries -------------------------------------------------------------------------------------
+
+
+def _bulk(content, capture, n):
+    for i in range(n):
+        add_page(content.home, f"Retention bulk page {i}", summary=f"Retention schedule number {i}.")
+    for i in range(n // 2):
+        add_document(
+            f"Retention bulk document {i}", [f"Retention clause {i}."], capture, workstreams=[content.asb]
+        )
+    rebuild()
+
+
+@pytest.mark.parametrize("viewer", ["anonymous", "member"])
+def test_query_count_does_not_grow_with_the_data(
+    content, as_viewer, viewer, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = as_viewer(viewer)
+    search(client, "retention")  # warm Wagtail's caches (site root paths, chrome)
+
+    def measure(query, **params):
+        with CaptureQueriesContext(connection) as queries:
+            search(client, query, **params)
+        return len(queries)
+
+    small = measure("retention", sort="newest")
+    _bulk(content, django_capture_on_commit_callbacks, 24)
+    with django_assert_max_num_queries(12):
+        large = measure("retention", sort="newest")
+    assert large <= small + 1  # one more page type may be on the first page
+    with django_assert_max_num_queries(12):
+        search(client, "retention", type="document.mou", page="2")
+    with django_assert_max_num_queries(12):
+        search(client, "retentoin")  # did you mean
+    with django_assert_max_num_queries(8):
+        client.get(reverse("search_suggest"), {"q": "Reten"})
