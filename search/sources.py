@@ -80,7 +80,8 @@ class SearchSource:
     def candidates(self, request, query: str, *, limit: int, operator: str = "and") -> CandidateSet:
         raise NotImplementedError
 
-    def present(self, request, pks: list[int]) -> dict[int, Hit]:
+    def present(self, request, candidates: list[Candidate]) -> dict[int, Hit]:
+        """The hits for these candidates (one page of results), by primary key."""
         raise NotImplementedError
 
     def suggest(self, request, prefix: str, *, limit: int) -> list[Suggestion]:
@@ -100,19 +101,19 @@ def get_sources() -> list[SearchSource]:
     return sources
 
 
-def search_ids(queryset: QuerySet, query: str, *, limit: int, operator: str = "and") -> tuple[list, bool]:
-    """The primary keys of the best ``limit`` matches, best first, and whether the index said
-    its answer may be incomplete.
+def search_objects(queryset: QuerySet, query: str, *, limit: int, operator: str = "and") -> tuple[list, bool]:
+    """The best ``limit`` matches, best first, and whether the index said its answer may be
+    incomplete.
 
     ``queryset`` may only filter on the model's ``FilterField``s (every backend can express
-    those); a source applies the viewer's visibility to these ids in the database afterwards.
-    A backend error (a damaged index, a query it cannot parse) answers "no results, may be
-    incomplete" rather than an error page.
+    those) and should fetch only what the source needs (``only``/``select_related``): the
+    source then drops, in Python, what the viewer may not see. A backend error (a damaged
+    index, a query it cannot parse) answers "no results, may be incomplete", never an error.
     """
     try:
-        results = queryset.only("pk").search(query, operator=operator, order_by_relevance=True)
-        ids = [obj.pk for obj in results[:limit]]
-        return ids, bool(getattr(results, "incomplete", False))
+        results = queryset.search(query, operator=operator, order_by_relevance=True)
+        objects = list(results[:limit])
+        return objects, bool(getattr(results, "incomplete", False))
     except Exception:  # noqa: BLE001 - a broken index or backend must not break the page
         logger.exception("Site search failed for %r", query[:80])
         return [], True
@@ -157,6 +158,15 @@ def visible_pages(request) -> QuerySet:
     return pages.exclude(hidden) if hidden else pages
 
 
+def hidden_page_paths(request) -> tuple[str, ...]:
+    """The tree paths of the restricted pages this viewer does not pass (one query a request)."""
+    paths = getattr(request, "_site_search_hidden_paths", None)
+    if paths is None:
+        visible_pages(request)
+        paths = request._site_search_hidden_paths
+    return paths
+
+
 def _hidden_pages(request) -> Q:
     from django.contrib.auth import get_user_model
     from wagtail.models import BaseViewRestriction, PageViewRestriction
@@ -175,6 +185,7 @@ def _hidden_pages(request) -> Q:
     session = getattr(request, "session", {})
     passed = session.get(PageViewRestriction.passed_view_restrictions_session_key, []) if session else []
     hidden = Q()
+    paths = []
     for pk, kind, path, in_group in rows:
         if kind == BaseViewRestriction.PASSWORD:
             ok = pk in passed
@@ -186,6 +197,8 @@ def _hidden_pages(request) -> Q:
             ok = True
         if not ok:
             hidden |= Q(path__startswith=path)
+            paths.append(path)
+    request._site_search_hidden_paths = tuple(paths)
     return hidden
 
 
@@ -204,33 +217,48 @@ class PageSource(SearchSource):
         from django.contrib.contenttypes.models import ContentType
         from wagtail.models import Page
 
-        ids, incomplete = search_ids(Page.objects.live(), query, limit=limit, operator=operator)
-        rows = (
-            visible_pages(request)
-            .filter(pk__in=ids)
-            .values_list("pk", "content_type_id", "first_published_at")
+        hidden = hidden_page_paths(request)
+        indexed = (
+            Page.objects.live()
+            .exclude(depth__lte=1)
+            .only("pk", "path", "content_type_id", "first_published_at")
         )
+        pages, incomplete = search_objects(indexed, query, limit=limit, operator=operator)
         candidates = []
-        for rank, (pk, content_type_id, first_published_at) in enumerate(in_order(rows, ids)):
-            model = ContentType.objects.get_for_id(content_type_id).model_class()
+        for rank, page in enumerate(pages):
+            if hidden and page.path.startswith(hidden):
+                continue
+            model = ContentType.objects.get_for_id(page.content_type_id).model_class()
             label = str(model._meta.verbose_name).capitalize() if model else ""
-            published = as_date(first_published_at)
-            facets = {"type": ((f"page.{content_type_id}", label),)}
+            published = as_date(page.first_published_at)
+            facets = {"type": ((f"page.{page.content_type_id}", label),)}
             if published:
                 facets["year"] = ((str(published.year), str(published.year)),)
-            candidates.append(Candidate(self.key, pk, -rank, published, facets))
+            candidate = Candidate(self.key, page.pk, -rank, published, facets)
+            candidate.model = model
+            candidates.append(candidate)
         return CandidateSet(candidates, incomplete)
 
-    def present(self, request, pks):
+    def present(self, request, candidates):
+        """One query per page type on the page of results (no query for the base rows)."""
+        from wagtail.models import Page
+
+        by_model = {}
+        for candidate in candidates:
+            by_model.setdefault(getattr(candidate, "model", None) or Page, []).append(candidate.pk)
+        hidden = hidden_page_paths(request)
         hits = {}
-        for page in visible_pages(request).filter(pk__in=pks).specific():
-            hits[page.pk] = Hit(
-                title=page.title,
-                url=page.get_url(request) or "",
-                kind=str(page._meta.verbose_name).capitalize(),
-                date=as_date(page.last_published_at or page.first_published_at),
-                text=page_text(page),
-            )
+        for model, ids in by_model.items():
+            for page in model.objects.live().filter(pk__in=ids):
+                if hidden and page.path.startswith(hidden):
+                    continue
+                hits[page.pk] = Hit(
+                    title=page.title,
+                    url=page.get_url(request) or "",
+                    kind=str(page._meta.verbose_name).capitalize(),
+                    date=as_date(page.last_published_at or page.first_published_at),
+                    text=page_text(page),
+                )
         return hits
 
     def suggest(self, request, prefix, *, limit):

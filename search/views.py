@@ -131,7 +131,7 @@ def _gather(request, sources, query: str, operator: str) -> tuple[list[Candidate
 def _present(request, sources, page_candidates: list[Candidate], query: str) -> list[Result]:
     by_source = {}
     for candidate in page_candidates:
-        by_source.setdefault(candidate.source, []).append(candidate.pk)
+        by_source.setdefault(candidate.source, []).append(candidate)
     hits = {}
     for source in sources:
         if source.key in by_source:
@@ -150,13 +150,12 @@ def _did_you_mean(request, sources, query: str) -> str | None:
     texts = []
     for source in sources:
         texts.extend(source.vocabulary(request, limit=VOCABULARY_ROWS))
+    # Words come from titles and summaries the viewer may see, which are all indexed: a
+    # suggestion finds something without a second search to prove it.
     suggestion = spelling_suggestion(query, build_vocabulary(texts))
     if not suggestion or suggestion == query.lower():
         return None
-    for source in sources:
-        if source.candidates(request, suggestion, limit=1).candidates:
-            return suggestion
-    return None
+    return suggestion
 
 
 def _page_number(request) -> int:
@@ -204,7 +203,7 @@ def search(request):
             page = paginator.page(paginator.num_pages)
         results = _present(request, sources, list(page.object_list), query)
         did_you_mean = None
-        if paginator.count < FEW_RESULTS and not incomplete:
+        if paginator.count < FEW_RESULTS and not incomplete and not some_words:
             did_you_mean = _did_you_mean(request, sources, query)
         context.update(
             {
