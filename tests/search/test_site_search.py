@@ -258,7 +258,7 @@ def test_newest_first_and_pages(content, as_viewer, search_backend):
     assert count(html) == 16
     first_page = titles(html)
     assert len(first_page) == 10
-    assert "Page 1 of 2" in html and "page=2" in html
+    assert "Page 1 of 2" in html and "?q=retention&amp;sort=newest&amp;page=2" in html
     second = search(client, "retention", sort="newest", page="2")
     assert len(titles(second)) == 6
     assert not set(first_page) & set(titles(second))
