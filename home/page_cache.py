@@ -8,6 +8,8 @@ rendered for one person is ever stored. Publishing or changing content retires e
 (the site chrome's version number, bumped by home.signals).
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_vary_headers
@@ -31,7 +33,9 @@ def _eligible(request) -> bool:
 
 
 def _key(request) -> str:
-    return f"page-cache:{current_version()}:{request.get_host()}:{request.get_full_path()}"
+    # Hashed: addresses can be long and hold any character, which some cache backends refuse.
+    address = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}".encode()).hexdigest()
+    return f"page-cache:{current_version()}:{address}"
 
 
 class AnonymousPageCacheMiddleware:
