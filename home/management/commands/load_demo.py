@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -21,4 +22,8 @@ class Command(BaseCommand):
             load_demo_documents = None
         if load_demo_documents is not None:
             load_demo_documents(stdout=self.stdout)
+        # Build the search index from what is now in the database (a fresh, complete copy,
+        # swapped in atomically), so the demo's search finds everything from the start.
+        call_command("rebuild_modelsearch_index", verbosity=0)
+        self.stdout.write("Search index rebuilt.")
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
