@@ -2,6 +2,10 @@
 # Runs the whole test suite (unit, integration and browser tests). DATABASE_URL chooses the
 # database, as for the site: unset means SQLite; postgres://... runs it on PostgreSQL, where
 # pytest-django creates (and afterwards drops) a fresh test database.
+#
+# The browser tests run in a second pass: they use live servers, whose transactional tests
+# empty the database afterwards, and must not run before tests that expect the migrated data.
+# Arguments go to both passes (e.g. -x); to run chosen tests, call .venv/bin/pytest directly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install.sh
@@ -9,4 +13,8 @@ scripts/ensure_chromium.sh
 if [[ "${DATABASE_URL:-}" == postgres* ]]; then
     scripts/ensure_postgres.sh
 fi
-exec .venv/bin/pytest --create-db -n "${TEST_WORKERS:-2}" --dist loadfile "$@"
+workers=${TEST_WORKERS:-2}
+status=0
+.venv/bin/pytest --create-db -n "$workers" --dist loadfile --ignore=tests/browser "$@" || status=$?
+.venv/bin/pytest --create-db -n "$workers" --dist loadfile tests/browser "$@" || status=$((status ? status : $?))
+exit "$status"
