@@ -63,8 +63,10 @@ def bulk_documents(count: int, *, collection=None) -> None:
     )
     DocumentWorkstream.objects.bulk_create(
         [
-            DocumentWorkstream(content_object=document, tag=workstreams[(document.pk + j) % len(workstreams)])
-            for document in documents
+            # By position, not primary key: keys depend on what ran before (sequences are not
+            # rolled back), and the same ten documents must match the same filters every run.
+            DocumentWorkstream(content_object=document, tag=workstreams[(i + j) % len(workstreams)])
+            for i, document in enumerate(documents)
             for j in range(2)
         ],
         batch_size=1000,
