@@ -33,6 +33,38 @@ class Chrome:
     can_edit: bool = False
 
 
+class VersionedMemo:
+    """A per-process copy of cache entries whose keys carry the version number.
+
+    Such an entry never changes under its key (a change makes a new version, hence a new key),
+    so each worker can keep what it has read from the shared cache and skip reading (and
+    unpickling) it again; only the version itself is read from the shared cache per request.
+    Only for immutable values (the chrome's frozen dataclasses), as requests share them.
+    """
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self.entries: dict = {}
+
+    def get_or_set(self, key: str, build, timeout: int):
+        value = self.entries.get(key)
+        if value is not None:
+            return value
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            if value is None:
+                return None
+            cache.set(key, value, timeout)
+        if len(self.entries) >= self.size:
+            self.entries.clear()
+        self.entries[key] = value
+        return value
+
+
+memo = VersionedMemo()
+
+
 def bump_version() -> None:
     # A fresh clock reading rather than an increment: if the cache ever drops the key, the
     # next version is still one no earlier entry was stored under.
@@ -112,8 +144,4 @@ def chrome_for(request) -> Chrome:
         return Chrome(menu=(), footer=())
     viewer = audience(request.user)
     key = f"site-chrome:{current_version()}:{site.pk}:{'-'.join(map(str, viewer))}"
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = build_chrome(site, viewer)
-        cache.set(key, chrome, TIMEOUT)
-    return chrome
+    return memo.get_or_set(key, lambda: build_chrome(site, viewer), TIMEOUT)

@@ -35,6 +35,8 @@ class CachedSiteMiddleware:
 def cached_site_for(request):
     hostname = split_domain_port(request._get_raw_host())[0]
     key = f"wagtail-site:{current_version()}:{hostname}:{request.get_port()}"
+    # Each request gets its own copy from the shared cache (not a per-process one): the root
+    # page is served and routed from, and must not be shared between requests.
     site = cache.get(key)
     if site is None:
         site = Site.find_for_request(request)
