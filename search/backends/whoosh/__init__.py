@@ -24,7 +24,7 @@ Options (besides modelsearch's ``AUTO_UPDATE``):
 ``LOCK_TIMEOUT``     seconds a writer waits for another writer before giving up (default 30)
 ``UPDATE_ON_COMMIT`` queue index updates after each commit (default True; see ``signals``)
 ``WRITER_PROCS``     processes a full rebuild writes with (default: CPU count, at most 4)
-``WRITER_LIMITMB``   memory per rebuild writer process, in MB (default 512)
+``WRITER_LIMITMB``   memory budget per rebuild writer process, in MB (default 1024)
 
 The structure follows modelsearch's own backends: index, query compilers, results, rebuilder,
 backend, and ``SearchBackend`` at the bottom.
@@ -770,7 +770,7 @@ class WhooshSearchBackend(BaseSearchBackend):
         self.lock_timeout = float(params.get("LOCK_TIMEOUT", 30))
         self.update_on_commit = bool(params.get("UPDATE_ON_COMMIT", True))
         self.writer_procs = int(params.get("WRITER_PROCS", min(os.cpu_count() or 1, 4)))
-        self.writer_limitmb = int(params.get("WRITER_LIMITMB", 512))
+        self.writer_limitmb = int(params.get("WRITER_LIMITMB", 1024))
         self._indexes: dict[str, WhooshIndex] = {}
 
     def bulk_writer_options(self) -> dict:
