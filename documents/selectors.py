@@ -10,7 +10,7 @@ those results' workstreams (plus one for the search, when there is one).
 import logging
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
@@ -18,6 +18,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from schemes.models import Region, Workstream
+from search.facets import Facet, FacetValue
 
 from . import conf
 from .models import (
@@ -122,25 +123,6 @@ class LibraryFilters:
         if self.statuses:
             return self.statuses
         return LISTED_STATUSES if self.include_superseded else CURRENT_STATUSES
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    values: list[FacetValue] = field(default_factory=list)
-
-    @property
-    def selected(self) -> list[FacetValue]:
-        return [value for value in self.values if value.selected]
 
 
 @dataclass

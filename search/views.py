@@ -9,13 +9,14 @@ values, then per source one query for the page of results.
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .facets import Facet, FacetValue
 from .sources import FACETS, Candidate, get_sources
 from .text import MAX_QUERY_LENGTH, build_vocabulary, clean_query, snippet, spelling_suggestion
 
@@ -40,25 +41,6 @@ FACET_LABELS = {
     "organisation": gettext_lazy("Organisation"),
     "year": gettext_lazy("Year"),
 }
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-
-
-@dataclass
-class Facet:
-    name: str
-    label: str
-    values: list[FacetValue] = field(default_factory=list)
-
-    @property
-    def any_selected(self) -> bool:
-        return any(v.selected for v in self.values)
 
 
 @dataclass
