@@ -162,3 +162,20 @@ def _ms(match) -> float | None:
 
 def median(values):
     return statistics.median(values)
+
+
+def interleaved_rounds(site: Site, cases, *, rounds: int, seconds: int) -> dict:
+    """Load each (name, path, headers) case in turn, ``rounds`` times, after a warm-up of
+    every worker; interleaving spreads the machine's drifts over all cases alike.
+    Returns, per case name, its req/s and p50 latencies per round and its non-2xx count."""
+    for _, path, headers in cases:
+        wrk(site.url(path), seconds=2, headers=headers)
+    runs = {name: {"rps": [], "p50_ms": [], "errors": 0} for name, _, _ in cases}
+    for round_number in range(rounds):
+        for name, path, headers in cases:
+            run = wrk(site.url(path), seconds=seconds, headers=headers)
+            runs[name]["rps"].append(run["rps"])
+            runs[name]["p50_ms"].append(run["p50_ms"] or 0)
+            runs[name]["errors"] += run["errors"]
+        print(f"round {round_number + 1}/{rounds} done", flush=True)
+    return runs

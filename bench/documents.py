@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import ROOT, Site, fresh_database, median, wrk  # noqa: E402
+from common import ROOT, Site, fresh_database, interleaved_rounds, median  # noqa: E402
 
 
 def extraction_times() -> list[str]:
@@ -92,30 +92,20 @@ def library_throughput(args) -> list[str]:
             ("document page, member", "/library/2-pan-sussex-memorandum-of-understanding/", (member_cookie,)),
             ("version comparison, member", "/library/2/compare/?a=1&b=2", (member_cookie,)),
         ]
-        for _, path, headers in cases:
-            wrk(site.url(path), seconds=2, headers=headers)
-        results = {name: [] for name, _, _ in cases}
-        p50 = {name: [] for name, _, _ in cases}
-        errors = {name: 0 for name, _, _ in cases}
-        for round_number in range(args.rounds):
-            for name, path, headers in cases:
-                run = wrk(site.url(path), seconds=args.seconds, headers=headers)
-                results[name].append(run["rps"])
-                p50[name].append(run["p50_ms"] or 0)
-                errors[name] += run["errors"]
-            print(f"round {round_number + 1}/{args.rounds} done", flush=True)
+        runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)
     finally:
         site.stop()
-    baseline = median(results[cases[0][0]])
+    baseline = median(runs[cases[0][0]]["rps"])
     lines = [
         f"Library: {total} documents, gunicorn 2 sync workers, production settings, PostgreSQL; "
         f"wrk -t2 -c8 -d{args.seconds}s per URL, {args.rounds} rounds interleaved; medians",
         f"{'case':48} {'req/s':>9} {'p50 ms':>8} {'of baseline':>12} {'non-2xx':>8}",
     ]
     for name, _, _ in cases:
-        rps = median(results[name])
+        rps = median(runs[name]["rps"])
         lines.append(
-            f"{name:48} {rps:9.1f} {median(p50[name]):8.1f} {f'1/{baseline / rps:.1f}':>12} {errors[name]:8d}"
+            f"{name:48} {rps:9.1f} {median(runs[name]['p50_ms']):8.1f} "
+            f"{f'1/{baseline / rps:.1f}':>12} {runs[name]['errors']:8d}"
         )
     return lines
 

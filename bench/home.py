@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, Site, fresh_database, median, wrk  # noqa: E402
+from common import ROOT, Site, fresh_database, interleaved_rounds, median  # noqa: E402
 
 
 def main() -> None:
@@ -41,20 +41,11 @@ def main() -> None:
             ("home page, signed-in member", "/", (member_cookie,)),
             ("scheme page, signed-in member", "/schemes/pan-sussex/", (member_cookie,)),
         ]
-        for _, path, headers in cases:  # warm up every worker
-            wrk(site.url(path), seconds=2, headers=headers)
-        results = {name: [] for name, _, _ in cases}
-        errors = {name: 0 for name, _, _ in cases}
-        for round_number in range(args.rounds):
-            for name, path, headers in cases:
-                run = wrk(site.url(path), seconds=args.seconds, headers=headers)
-                results[name].append(run["rps"])
-                errors[name] += run["errors"]
-            print(f"round {round_number + 1}/{args.rounds} done", flush=True)
+        runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)
     finally:
         site.stop()
 
-    baseline = median(results[cases[0][0]])
+    baseline = median(runs[cases[0][0]]["rps"])
     lines = [
         f"Home page benchmark: gunicorn 2 sync workers, production settings, PostgreSQL, seed_bench --scale {args.scale}",
         f"wrk -t2 -c8 -d{args.seconds}s per URL, {args.rounds} rounds interleaved; medians",
@@ -62,9 +53,9 @@ def main() -> None:
         f"{'URL':40} {'req/s (median)':>15} {'all rounds':>28} {'ratio to trivial':>17} {'non-2xx':>8}",
     ]
     for name, _, _ in cases:
-        rps = median(results[name])
-        rounds = ", ".join(f"{r:.0f}" for r in results[name])
-        lines.append(f"{name:40} {rps:15.0f} {rounds:>28} {rps / baseline:>16.2f}x {errors[name]:8d}")
+        rps = median(runs[name]["rps"])
+        rounds = ", ".join(f"{r:.0f}" for r in runs[name]["rps"])
+        lines.append(f"{name:40} {rps:15.0f} {rounds:>28} {rps / baseline:>16.2f}x {runs[name]['errors']:8d}")
     report = "\n".join(lines)
     print("\n" + report)
     Path(args.output).write_text(report + "\n")
