@@ -168,6 +168,7 @@ class SchemeIndexPage(Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["schemes.SchemePage"]
     max_count = 1
+    cache_per_audience = True
 
     class Meta:
         verbose_name = _("scheme index page")
@@ -231,10 +232,49 @@ class SchemePage(Page):
     ]
     parent_page_types = ["schemes.SchemeIndexPage"]
     subpage_types = []
+    cache_per_audience = True
 
     class Meta:
         verbose_name = _("scheme")
         verbose_name_plural = _("schemes")
+
+    @classmethod
+    def site_search_facets(cls, pks) -> dict:
+        """Workstreams in use and organisations (lead force, then partners) of these schemes,
+        for the site search's filters: two queries whatever the number of schemes."""
+        workstreams: dict[int, dict[str, str]] = {pk: {} for pk in pks}
+        uses = (
+            SchemeWorkstreamUse.objects.filter(scheme_id__in=pks)
+            .order_by("sort_order")
+            .values_list("scheme_id", "workstream__slug", "workstream__name")
+        )
+        for pk, slug, name in uses:
+            workstreams[pk][slug] = name
+        organisations: dict[int, dict[str, str]] = {pk: {} for pk in pks}
+        # Lead forces (rank 0) first, then partners by name, in one query.
+        leads = (
+            cls.objects.filter(pk__in=pks)
+            .order_by()
+            .annotate(rank=models.Value(0))
+            .values_list("pk", "lead_force__slug", "lead_force__name", "rank")
+        )
+        partners = (
+            cls.partners.through.objects.filter(schemepage_id__in=pks)
+            .order_by()
+            .annotate(rank=models.Value(1))
+            .values_list("schemepage_id", "organisation__slug", "organisation__name", "rank")
+        )
+        for pk, slug, name, _rank in sorted(
+            leads.union(partners, all=True), key=lambda row: (row[3], row[2])
+        ):
+            organisations[pk].setdefault(slug, name)
+        return {
+            pk: {
+                "workstream": tuple(workstreams[pk].items()),
+                "organisation": tuple(organisations[pk].items()),
+            }
+            for pk in pks
+        }
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

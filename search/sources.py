@@ -237,6 +237,7 @@ class PageSource(SearchSource):
             candidate = Candidate(self.key, page.pk, -rank, published, facets)
             candidate.model = model
             candidates.append(candidate)
+        add_page_type_facets(candidates)
         return CandidateSet(candidates, incomplete)
 
     def present(self, request, candidates):
@@ -273,6 +274,24 @@ class PageSource(SearchSource):
             visible_pages(request).order_by("-last_published_at").values_list("title", "search_description")
         )
         return [" ".join(filter(None, row)) for row in rows[:limit]]
+
+
+def add_page_type_facets(candidates: list[Candidate]) -> None:
+    """Let page types add facet values of their own (a scheme's workstreams and organisations).
+
+    A page model opts in with a classmethod ``site_search_facets(pks)`` answering
+    ``{pk: {facet: ((value, label), ...)}}`` for the pages given; it is asked once per page type
+    among the candidates, so the number of queries depends on the page types, not the hits.
+    """
+    by_model: dict[type, list[Candidate]] = {}
+    for candidate in candidates:
+        model = getattr(candidate, "model", None)
+        if model is not None and hasattr(model, "site_search_facets"):
+            by_model.setdefault(model, []).append(candidate)
+    for model, group in by_model.items():
+        extra = model.site_search_facets([candidate.pk for candidate in group])
+        for candidate in group:
+            candidate.facets.update(extra.get(candidate.pk, {}))
 
 
 def page_text(page) -> str:

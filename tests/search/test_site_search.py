@@ -19,7 +19,15 @@ from documents.models import DocumentKind, DocumentLibraryPage, DocumentStatus
 from documents.samples import make_pdf
 from documents.services import document_create
 from home.models import StandardPage
-from schemes.models import Organisation, OrganisationKind, Region, Workstream
+from schemes.models import (
+    Organisation,
+    OrganisationKind,
+    Region,
+    SchemeIndexPage,
+    SchemePage,
+    SchemeWorkstreamUse,
+    Workstream,
+)
 from search.backends.whoosh.storage import IndexLocation
 
 BACKENDS = {
@@ -247,6 +255,46 @@ def test_facets_count_every_match_and_filters_combine(content, as_viewer):
     # Malformed filter values are ignored.
     html = search(client, "retention", type="<script>", year="x" * 500)
     assert count(html) == 4 and "&lt;script&gt;" not in html
+
+
+def test_scheme_pages_filter_by_their_workstreams_and_organisations(content, as_viewer, organisation):
+    index = SchemeIndexPage(title="Schemes", slug="schemes")
+    content.home.add_child(instance=index)
+    brighton = Organisation.objects.create(
+        name="Brighton & Hove City Council", kind=OrganisationKind.UNITARY_AUTHORITY, region=Region.SOUTH_EAST
+    )
+    scheme = SchemePage(
+        title="Pan-Sussex scheme",
+        slug="pan-sussex",
+        summary="Retention of case records across Sussex partners.",
+        lead_force=organisation,
+        region=Region.SOUTH_EAST,
+    )
+    scheme.partners.set([brighton, content.manchester])
+    hate_crime = Workstream.objects.get(slug="hate-crime")
+    scheme.workstream_uses.add(SchemeWorkstreamUse(workstream=hate_crime))
+    scheme.workstream_uses.add(SchemeWorkstreamUse(workstream=content.asb))
+    index.add_child(instance=scheme)
+    scheme.save_revision().publish()
+    rebuild()
+    client = as_viewer("member")
+
+    html = search(client, "retention")
+    assert re.search(r"Scheme <span class=\"search-facet__count\">\(1", html)
+    assert re.search(r"Hate crime <span class=\"search-facet__count\">\(1", html)
+    # The scheme and the template both run anti-social behaviour.
+    assert re.search(r"Anti-social behaviour <span class=\"search-facet__count\">\(2", html)
+    # Manchester: the members' MoU and, as a partner, the scheme.
+    assert re.search(r"Greater Manchester Police <span class=\"search-facet__count\">\(2", html)
+
+    assert titles(search(client, "retention", workstream="hate-crime")) == ["Pan-Sussex scheme"]
+    assert set(titles(search(client, "retention", workstream="anti-social-behaviour"))) == {
+        "Pan-Sussex scheme",
+        "Information-sharing template",
+    }
+    assert titles(search(client, "retention", organisation=brighton.slug)) == ["Pan-Sussex scheme"]
+    # The lead force counts as well as the partners.
+    assert "Pan-Sussex scheme" in titles(search(client, "retention", organisation=organisation.slug))
 
 
 def test_newest_first_and_pages(content, as_viewer, search_backend):
