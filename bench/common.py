@@ -10,6 +10,7 @@ import shutil
 import signal
 import socket
 import statistics
+import string
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,7 @@ def free_port() -> int:
 class Site:
     """The project on production settings, in its own var/ folder and database."""
 
-    def __init__(self, database_url: str, port: int | None = None, workers: int = 2):
+    def __init__(self, database_url: str, port: int | None = None, workers: int = 2, **extra_env: str):
         self.port = port or free_port()
         self.workers = workers
         self.var = Path(tempfile.mkdtemp(prefix="bpf-bench-"))
@@ -67,6 +68,7 @@ class Site:
             "SECURE_SSL_REDIRECT": "false",
             "VAR_DIR": str(self.var),
             "LOG_LEVEL": "WARNING",
+            **extra_env,
         }
         self.process = None
 
@@ -103,6 +105,11 @@ class Site:
             "s.create()\n"
             "print(s.session_key)"
         )
+
+    def browser_cookie_for(self, email: str) -> str:
+        """The Cookie header of a browser signed in as ``email``: its session and CSRF cookies."""
+        csrf_secret = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+        return f"Cookie: sessionid={self.session_cookie_for(email)}; csrftoken={csrf_secret}"
 
     def start(self) -> None:
         self.process = subprocess.Popen(
@@ -168,12 +175,17 @@ def interleaved_rounds(site: Site, cases, *, rounds: int, seconds: int) -> dict:
     """Load each (name, path, headers) case in turn, ``rounds`` times, after a warm-up of
     every worker; interleaving spreads the machine's drifts over all cases alike.
     Returns, per case name, its req/s and p50 latencies per round and its non-2xx count."""
+
+    def url(path):
+        # A case may name another site's address in full (a second configuration, same run).
+        return path if path.startswith("http") else site.url(path)
+
     for _, path, headers in cases:
-        wrk(site.url(path), seconds=2, headers=headers)
+        wrk(url(path), seconds=2, headers=headers)
     runs = {name: {"rps": [], "p50_ms": [], "errors": 0} for name, _, _ in cases}
     for round_number in range(rounds):
         for name, path, headers in cases:
-            run = wrk(site.url(path), seconds=seconds, headers=headers)
+            run = wrk(url(path), seconds=seconds, headers=headers)
             runs[name]["rps"].append(run["rps"])
             runs[name]["p50_ms"].append(run["p50_ms"] or 0)
             runs[name]["errors"] += run["errors"]

@@ -7,6 +7,8 @@ Extraction: a generated 200-page PDF and 100-page DOCX, read through the same li
 process the upload task uses. Library: a throw-away PostgreSQL database (bpf_bench_docs) with
 the demo content topped up to N documents, served by gunicorn (2 sync workers, production
 settings) on 127.0.0.1 and loaded with wrk from the same machine (see bench/common.py).
+Signed-in pages are measured as served (per-audience page cache) and rendered on every
+request (a second gunicorn with that cache off).
 """
 
 import argparse
@@ -61,7 +63,10 @@ def extraction_times() -> list[str]:
 
 
 def library_throughput(args) -> list[str]:
-    site = Site(fresh_database("bpf_bench_docs"))
+    database = fresh_database("bpf_bench_docs")
+    site = Site(database)
+    # The same site with the per-audience page cache off: every signed-in page rendered.
+    rendering = Site(database, AUDIENCE_PAGE_CACHE_SECONDS="0")
     try:
         print("Preparing the database (migrate, load_demo, documents)...", flush=True)
         site.manage("migrate", "--noinput")
@@ -72,8 +77,9 @@ def library_throughput(args) -> list[str]:
         )
         total = site.python("from documents.models import GovernanceDocument as G\nprint(G.objects.count())")
         print(f"{added} documents added, {total} in the library", flush=True)
-        member_cookie = f"Cookie: sessionid={site.session_cookie_for('alex.morgan@brighton-hove.gov.uk')}"
+        member_cookie = site.browser_cookie_for("alex.morgan@brighton-hove.gov.uk")
         site.start()
+        rendering.start()
         cases = [
             ("trivial view /healthz/", "/healthz/", ()),
             ("library, anonymous", "/library/", ()),
@@ -92,9 +98,14 @@ def library_throughput(args) -> list[str]:
             ("document page, member", "/library/2-pan-sussex-memorandum-of-understanding/", (member_cookie,)),
             ("version comparison, member", "/library/2/compare/?a=1&b=2", (member_cookie,)),
         ]
+        # The signed-in cases again, rendered on every request.
+        cases += [
+            (f"{name}, rendered", rendering.url(path), headers) for name, path, headers in cases if headers
+        ]
         runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)
     finally:
         site.stop()
+        rendering.stop()
     baseline = median(runs[cases[0][0]]["rps"])
     lines = [
         f"Library: {total} documents, gunicorn 2 sync workers, production settings, PostgreSQL; "

@@ -6,6 +6,8 @@ Builds a throw-away PostgreSQL database (demo content plus ``seed_bench --scale 
 the site with production settings under gunicorn (2 sync workers) on 127.0.0.1 and loads it
 with wrk from the same machine. Each round measures every URL in turn; the table gives the
 median over rounds, and each page's ratio to the trivial view (/healthz/) of the same run.
+Signed-in pages are measured twice: as served (from the per-audience page cache after the
+first request) and rendered on every request (a second gunicorn with that cache off).
 """
 
 import argparse
@@ -25,25 +27,32 @@ def main() -> None:
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "home.txt"))
     args = parser.parse_args()
 
-    site = Site(fresh_database("bpf_bench_home"))
+    database = fresh_database("bpf_bench_home")
+    site = Site(database)
+    # The same site with the per-audience page cache off: every signed-in page rendered.
+    rendering = Site(database, AUDIENCE_PAGE_CACHE_SECONDS="0")
     try:
         print("Preparing the database (migrate, load_demo, seed_bench)...", flush=True)
         site.manage("migrate", "--noinput")
         site.manage("collectstatic", "--noinput")
         site.manage("load_demo")
         site.manage("seed_bench", "--scale", str(args.scale))
-        member_cookie = f"Cookie: sessionid={site.session_cookie_for('alex.morgan@brighton-hove.gov.uk')}"
+        member_cookie = site.browser_cookie_for("alex.morgan@brighton-hove.gov.uk")
         site.start()
+        rendering.start()
 
         cases = [
             ("trivial view /healthz/", "/healthz/", ()),
             ("home page, anonymous (page cache)", "/", ()),
-            ("home page, signed-in member", "/", (member_cookie,)),
-            ("scheme page, signed-in member", "/schemes/pan-sussex/", (member_cookie,)),
+            ("home page, member (audience cache)", "/", (member_cookie,)),
+            ("scheme page, member (audience cache)", "/schemes/pan-sussex/", (member_cookie,)),
+            ("home page, member, rendered", rendering.url("/"), (member_cookie,)),
+            ("scheme page, member, rendered", rendering.url("/schemes/pan-sussex/"), (member_cookie,)),
         ]
         runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)
     finally:
         site.stop()
+        rendering.stop()
 
     baseline = median(runs[cases[0][0]]["rps"])
     lines = [

@@ -329,6 +329,9 @@ class DocumentLibraryPage(RoutablePageMixin, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1
+    # Listing, document pages and comparisons depend on the viewer's groups, approval and
+    # passed collection passwords only; downloads stream and are never stored.
+    cache_per_audience = True
 
     class Meta:
         verbose_name = _("document library page")

@@ -79,16 +79,36 @@ def current_version() -> int:
     return version
 
 
+# Marks, among a person's audience ids, permissions granted to the person directly.
+DIRECT_PERMISSIONS = -1
+
+
+def audience_ids(user) -> frozenset[int]:
+    """The person's group ids, plus ``DIRECT_PERMISSIONS`` if any permission is granted to them
+    directly: one query, kept on the user object for the rest of the request."""
+    ids = getattr(user, "_audience_ids", None)
+    if ids is None:
+        from django.contrib.auth import get_user_model
+        from django.db.models import IntegerField, Value
+
+        model = get_user_model()
+        groups = model.groups.through.objects.filter(user_id=user.pk).values_list("group_id", flat=True)
+        direct = (
+            model.user_permissions.through.objects.filter(user_id=user.pk)
+            .annotate(marker=Value(DIRECT_PERMISSIONS, output_field=IntegerField()))
+            .values_list("marker", flat=True)
+        )
+        ids = frozenset(groups.union(direct))
+        user._audience_ids = ids
+    return ids
+
+
 def audience(user) -> tuple:
     if not user.is_authenticated:
         return ("anonymous",)
     if user.is_superuser:
         return ("superuser",)
-    group_ids = getattr(user, "_chrome_group_ids", None)
-    if group_ids is None:
-        group_ids = tuple(sorted(user.groups.values_list("id", flat=True)))
-        user._chrome_group_ids = group_ids
-    return ("user", *group_ids)
+    return ("user", *sorted(i for i in audience_ids(user) if i != DIRECT_PERMISSIONS))
 
 
 def _may_see(path: str, restrictions: list[tuple[str, str, frozenset]], viewer: tuple) -> bool:

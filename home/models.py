@@ -62,6 +62,8 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
+    # What a signed-in person sees depends only on their audience (home.page_cache).
+    cache_per_audience = True
 
     class Meta:
         verbose_name = _("home page")
@@ -90,6 +92,7 @@ class StandardPage(FooterMixin, Page):
 
     parent_page_types = ["home.HomePage", "home.StandardPage"]
     subpage_types = ["home.StandardPage"]
+    cache_per_audience = True
 
     class Meta:
         verbose_name = _("standard page")

@@ -1,6 +1,7 @@
 """Retire the cached site chrome and anonymous pages whenever what they show may change."""
 
-from django.db.models.signals import post_delete, post_save
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
@@ -39,6 +40,14 @@ def content_changed(sender, **kwargs):
 for model in CONTENT_MODELS:
     post_save.connect(content_changed, sender=model, dispatch_uid=f"chrome-{model._meta.label}")
     post_delete.connect(content_changed, sender=model, dispatch_uid=f"chrome-delete-{model._meta.label}")
+
+
+# Who may see what, and who may edit, changes with the groups of restrictions and groups'
+# permissions (many-to-many changes send no post_save).
+for relation in (PageViewRestriction.groups, CollectionViewRestriction.groups, Group.permissions):
+    m2m_changed.connect(
+        content_changed, sender=relation.through, dispatch_uid=f"chrome-m2m-{relation.through._meta.label}"
+    )
 
 
 @receiver(post_delete)

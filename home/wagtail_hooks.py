@@ -2,7 +2,7 @@ from django.conf import settings
 from django.shortcuts import render
 from wagtail import hooks
 
-from .page_cache import mark_cacheable
+from .page_cache import mark_audience_cacheable, mark_cacheable
 
 
 @hooks.register("on_serve_page", order=-1)
@@ -30,7 +30,10 @@ def explain_members_only_pages(callback):
 
 @hooks.register("on_serve_page", order=1)
 def offer_pages_to_the_anonymous_page_cache(callback):
-    """Offer what a page served to an anonymous visitor to the page cache.
+    """Offer what a page served to an anonymous visitor to the page cache, and what a page type
+    that depends only on the viewer's audience served to a signed-in person to the audience
+    cache (``cache_per_audience = True`` on the model: say so only if nothing on the page, in
+    any of its routes, depends on the person beyond their groups and approval).
 
     Restricted pages never reach it: Wagtail answers an anonymous visitor with a login
     redirect or a password form, and marks every restricted page's response never-cache,
@@ -41,6 +44,9 @@ def offer_pages_to_the_anonymous_page_cache(callback):
         response = callback(page, request, serve_args, serve_kwargs)
         if not request.user.is_authenticated:
             mark_cacheable(response)
+        elif getattr(page, "cache_per_audience", False):
+            # Only reached once Wagtail's restriction check has let the person through.
+            mark_audience_cacheable(response)
         return response
 
     return inner

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "home.page_cache.AudiencePageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "home.sites.CachedSiteMiddleware",
@@ -88,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_chrome",
+                "home.context_processors.csrf_placeholder",
             ],
         },
     },
@@ -199,6 +201,8 @@ else:
 
 # Whole pages for anonymous visitors (see home/page_cache.py); 0 turns it off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 300)
+# Pages for signed-in people, shared by everyone of the same audience; 0 turns it off.
+AUDIENCE_PAGE_CACHE_SECONDS = env_int("AUDIENCE_PAGE_CACHE_SECONDS", 300)
 
 # Background work: run immediately unless the database queue is chosen (with its worker).
 TASKS = {

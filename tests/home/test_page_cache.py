@@ -78,3 +78,162 @@ def test_taxonomy_changes_retire_cached_pages(client, site_pages, organisation):
     organisation.website = "https://www.sussex.police.uk"
     organisation.save()
     assert client.get("/about/")["X-Page-Cache"] == "miss"
+
+
+# Signed-in people: one page per audience ---------------------------------------------------
+
+AUDIENCE = "X-Audience-Cache"
+
+
+@pytest.fixture
+def csrf_client():
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True)
+
+
+def _token(response) -> str:
+    import re
+
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.content.decode()).group(1)
+
+
+def _without_tokens(response) -> bytes:
+    import re
+
+    return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", response.content)
+
+
+def test_people_of_one_audience_share_a_page_with_their_own_token(
+    client, csrf_client, site_pages, make_user, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    first_person = make_user("first@sussex.police.uk")
+    client.force_login(first_person)
+    first = client.get("/members/")
+    assert first.status_code == 200 and first[AUDIENCE] == "miss"
+    assert "private" in first["Cache-Control"] and "Cookie" in first["Vary"]
+
+    second_person = make_user("second@sussex.police.uk")
+    csrf_client.force_login(second_person)
+    with django_assert_max_num_queries(3):  # the session's user, their groups, nothing else
+        second = csrf_client.get("/members/")
+    assert second[AUDIENCE] == "hit"
+    assert _without_tokens(second) == _without_tokens(first)
+    # Each person's page carries a token that works for them, and only for them.
+    assert _token(second) != _token(first)
+    assert csrf_client.post("/accounts/logout/", {"csrfmiddlewaretoken": _token(first)}).status_code == 403
+    assert csrf_client.post("/accounts/logout/", {"csrfmiddlewaretoken": _token(second)}).status_code == 302
+    # Nobody's token is kept in the cache.
+    stored = [value for value in cache._cache.values()]  # locmem: pickled entries
+    assert not any(_token(first).encode() in entry or _token(second).encode() in entry for entry in stored)
+
+
+def test_audiences_never_share(client, site_pages, make_user):
+    member = make_user("member@sussex.police.uk")
+    pending = make_user("pending@sussex.police.uk", approved=False)
+    client.force_login(member)
+    assert client.get("/")[AUDIENCE] == "miss"
+    assert 'href="/members/"' in client.get("/").content.decode()
+
+    client.force_login(pending)
+    response = client.get("/")
+    assert response[AUDIENCE] == "miss"
+    html = response.content.decode()
+    assert 'href="/members/"' not in html and "awaiting approval" in html
+    # A members-only page: the explanation for the pending person, never the members' copy.
+    client.force_login(member)
+    client.get("/members/")
+    client.force_login(pending)
+    response = client.get("/members/")
+    assert response.status_code == 403 and AUDIENCE not in response
+
+    # Joining a group makes a new audience.
+    from django.contrib.auth.models import Group
+
+    from accounts import roles
+
+    member.groups.add(Group.objects.get(name=roles.SUPPLIER_STAFF))
+    client.force_login(member)
+    assert client.get("/")[AUDIENCE] == "miss"
+
+
+def test_editors_and_direct_permissions_never_use_the_audience_cache(client, site_pages, make_user):
+    from django.contrib.auth.models import Permission
+
+    from accounts import roles
+
+    editor = make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS)
+    client.force_login(editor)
+    client.get("/about/")
+    assert AUDIENCE not in client.get("/about/")
+
+    granted = make_user("granted@sussex.police.uk")
+    granted.user_permissions.add(Permission.objects.get(codename="change_governancedocument"))
+    client.force_login(granted)
+    client.get("/about/")
+    assert AUDIENCE not in client.get("/about/")
+
+
+def test_password_restrictions_passed_in_a_session_are_part_of_the_audience(client, site_pages, make_user):
+    from wagtail.models import PageViewRestriction
+
+    page = StandardPage.objects.get(slug="about")
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type="password", password="plover"
+    )
+    insider = make_user("insider@sussex.police.uk")
+    client.force_login(insider)
+    response = client.get("/about/")
+    assert "password" in response.content.decode().lower() and AUDIENCE not in response
+    client.post(
+        f"/_util/authenticate_with_password/{restriction.pk}/{page.pk}/",
+        {"password": "plover", "return_url": "/about/"},
+    )
+    assert client.get("/about/")[AUDIENCE] == "miss"
+    assert client.get("/about/")[AUDIENCE] == "hit"
+
+    outsider = make_user("outsider@sussex.police.uk")
+    client.force_login(outsider)
+    response = client.get("/about/")
+    assert AUDIENCE not in response and "plover" not in response.content.decode()
+    assert 'name="password"' in response.content.decode()
+
+
+def test_messages_htmx_and_changes_bypass_or_retire_the_audience_cache(client, site_pages, member):
+    from django.contrib.auth.models import Group, Permission
+
+    from accounts import roles
+
+    client.force_login(member)
+    client.get("/about/")
+    assert client.get("/about/")[AUDIENCE] == "hit"
+    assert AUDIENCE not in client.get("/about/", HTTP_HX_REQUEST="true")
+    session = client.session
+    session["_messages"] = "[]"
+    session.save()
+    assert AUDIENCE not in client.get("/about/")
+    session = client.session
+    del session["_messages"]
+    session.save()
+
+    about = StandardPage.objects.get(slug="about")
+    about.title = "About the forum"
+    about.save_revision().publish()
+    response = client.get("/about/")
+    assert response[AUDIENCE] == "miss" and "About the forum" in response.content.decode()
+
+    # A group's permissions changing retires every page (it may now edit, say).
+    Group.objects.get(name=roles.MEMBERS).permissions.add(Permission.objects.get(codename="view_user"))
+    assert client.get("/about/")[AUDIENCE] == "miss"
+
+
+def test_other_views_and_the_setting(client, site_pages, member, settings):
+    client.force_login(member)
+    client.get("/search/?q=about")
+    assert AUDIENCE not in client.get("/search/?q=about")
+    assert AUDIENCE not in client.get("/accounts/profile/")
+    settings.AUDIENCE_PAGE_CACHE_SECONDS = 0
+    client.get("/about/")
+    assert AUDIENCE not in client.get("/about/")
