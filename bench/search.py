@@ -17,6 +17,10 @@ its own process, one after another, in throw-away databases and folders (Postgre
 scratch database ``bpf_bench_search`` on ``BENCH_PG_ADMIN_URL``). The SQLite database backend
 runs its full-text match once per row and takes seconds a query, so it stops after
 ``--db-budget`` seconds per query set (the table says how many queries it ran).
+
+``--builds N`` times only full builds, ours and the SQLite database backend alternating for N
+rounds, and reports the median ratio (``bench/results/search-builds.txt``): one pair of builds
+in the full run is a single sample on a machine whose speed drifts.
 """
 
 from __future__ import annotations
@@ -125,6 +129,8 @@ def worker_django(engine: str, items, query_list, workdir: Path, args) -> dict:
         results.count()  # as Django's paginator asks: the count, then the page
         return list(results[:PAGE])
 
+    if args.build_only:
+        return {"build": build}
     budget = args.db_budget if engine == "db-sqlite" else None
     return {"build": build, **measure(run, query_list, budget)}
 
@@ -221,6 +227,8 @@ def worker(args) -> None:
 def run_worker(engine: str, size: int, corpus: Path, args) -> dict:
     command = [sys.executable, __file__, "--worker", engine, "--size", str(size), "--corpus", str(corpus)]
     command += ["--queries", str(args.queries), "--db-budget", str(args.db_budget)]
+    if args.build_only:
+        command.append("--build-only")
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -288,6 +296,13 @@ def main() -> None:
     )
     parser.add_argument("--engines", nargs="+", default=list(ENGINES), choices=list(ENGINES))
     parser.add_argument("--output", default=str(BENCH / "results" / "search.txt"))
+    parser.add_argument(
+        "--builds",
+        type=int,
+        metavar="ROUNDS",
+        help="only time full builds, ours against the SQLite database backend, ROUNDS interleaved rounds",
+    )
+    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--worker", choices=list(ENGINES), help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -303,6 +318,10 @@ def main() -> None:
         f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}",
         f"Run {time.strftime('%Y-%m-%d %H:%M')}; times in milliseconds unless marked; build = full index build.",
     ]
+    if args.builds:
+        args.build_only = True
+        build_rounds(corpus, corpus_dir, sections, args)
+        return
     try:
         print(f"Writing the corpus ({max(args.sizes):,} items)...", flush=True)
         write_corpus(corpus, max(args.sizes))
@@ -322,6 +341,38 @@ def main() -> None:
     if set(args.engines) == set(ENGINES):
         Path(args.output).write_text(report, encoding="utf-8")
         print(f"Written to {args.output}")
+
+
+def build_rounds(corpus: Path, corpus_dir: Path, sections: list[str], args) -> None:
+    """Full build times only, ours and the SQLite database backend alternating, several rounds:
+    the build target of issue 3 as a median ratio rather than one pair of builds."""
+    engines = ("ours", "db-sqlite")
+    try:
+        print(f"Writing the corpus ({max(args.sizes):,} items)...", flush=True)
+        write_corpus(corpus, max(args.sizes))
+        lines = [f"Full builds only, {args.builds} rounds, the two engines alternating; seconds"]
+        lines.append(f"{'items':>8} {'engine':<28}{'each round':>36}{'median':>9}")
+        for size in args.sizes:
+            builds = {engine: [] for engine in engines}
+            for round_number in range(args.builds):
+                for engine in engines:
+                    builds[engine].append(run_worker(engine, size, corpus, args)["build"])
+                print(f"{size:,} items: round {round_number + 1}/{args.builds} done", flush=True)
+            for engine in engines:
+                each = ", ".join(f"{value:.1f}" for value in builds[engine])
+                lines.append(
+                    f"{size:>8,} {ENGINES[engine]:<28}{each:>36}{statistics.median(builds[engine]):>9.1f}"
+                )
+            value = statistics.median(builds["ours"]) / statistics.median(builds["db-sqlite"])
+            lines.append(
+                f"{'':>8} build, ours / SQLite database backend (medians): {value:.2f}x (target <= 2x)"
+            )
+        sections.append("\n".join(lines))
+    finally:
+        shutil.rmtree(corpus_dir, ignore_errors=True)
+    report = "\n\n".join(sections) + "\n"
+    print("\n" + report)
+    Path(args.output).with_name("search-builds.txt").write_text(report, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ MODELSEARCH_BACKENDS = {
         "PATH": os.environ.get("BENCH_INDEX_PATH", "/nonexistent"),
         "AUTO_UPDATE": False,
         "UPDATE_ON_COMMIT": False,
+        **({"WRITER_PROCS": int(os.environ["BENCH_WRITER_PROCS"])} if "BENCH_WRITER_PROCS" in os.environ else {}),
     },
     "database": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": False},
 }
