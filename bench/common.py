@@ -111,6 +111,26 @@ class Site:
         csrf_secret = "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
         return f"Cookie: sessionid={self.session_cookie_for(email)}; csrftoken={csrf_secret}"
 
+    def check_signed_in(self, cookie_header: str, path: str = "/members/") -> None:
+        """Stop the bench if ``cookie_header`` no longer signs in (a members-only page answers
+        200 only to a member): a lost session would silently measure anonymous pages."""
+        import urllib.error
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        name, value = cookie_header.split(": ", 1)
+        request = urllib.request.Request(self.url(path), headers={name: value})
+        try:
+            status = urllib.request.build_opener(NoRedirect).open(request, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        if status != 200:
+            self.stop()
+            sys.exit(f"{path} answered {status} to the signed-in cookie: the session was lost")
+
     def start(self) -> None:
         self.process = subprocess.Popen(
             [

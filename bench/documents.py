@@ -66,7 +66,10 @@ def library_throughput(args) -> list[str]:
     database = fresh_database("bpf_bench_docs")
     site = Site(database)
     # The same site with the per-audience page cache off: every signed-in page rendered.
-    rendering = Site(database, AUDIENCE_PAGE_CACHE_SECONDS="0")
+    # It shares the first one's folder (search index, media, cache) and secret key (sessions).
+    rendering = Site(
+        database, AUDIENCE_PAGE_CACHE_SECONDS="0", VAR_DIR=str(site.var), SECRET_KEY=site.env["SECRET_KEY"]
+    )
     try:
         print("Preparing the database (migrate, load_demo, documents)...", flush=True)
         site.manage("migrate", "--noinput")
@@ -103,6 +106,8 @@ def library_throughput(args) -> list[str]:
             (f"{name}, rendered", rendering.url(path), headers) for name, path, headers in cases if headers
         ]
         runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)
+        site.check_signed_in(member_cookie)
+        rendering.check_signed_in(member_cookie)
     finally:
         site.stop()
         rendering.stop()
