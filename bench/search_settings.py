@@ -2,6 +2,8 @@
 
 The database comes from ``BENCH_DATABASE_URL`` and the Whoosh index folder from
 ``BENCH_INDEX_PATH``; the bench creates both and never touches the project's own.
+``BENCH_WRITER_PROCS`` overrides the Whoosh backend's rebuild processes (for profiling a build
+in one process).
 """
 
 import os
@@ -20,7 +22,11 @@ MODELSEARCH_BACKENDS = {
         "PATH": os.environ.get("BENCH_INDEX_PATH", "/nonexistent"),
         "AUTO_UPDATE": False,
         "UPDATE_ON_COMMIT": False,
-        **({"WRITER_PROCS": int(os.environ["BENCH_WRITER_PROCS"])} if "BENCH_WRITER_PROCS" in os.environ else {}),
+        **(
+            {"WRITER_PROCS": int(os.environ["BENCH_WRITER_PROCS"])}
+            if "BENCH_WRITER_PROCS" in os.environ
+            else {}
+        ),
     },
     "database": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": False},
 }
