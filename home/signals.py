@@ -1,4 +1,5 @@
-"""Retire the cached site chrome and anonymous pages whenever what they show may change."""
+"""Retire the cached site chrome, sites and pages (anonymous and per audience) whenever what
+they show may change."""
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
