@@ -129,7 +129,9 @@ class Site:
             status = error.code
         if status != 200:
             self.stop()
-            sys.exit(f"{path} answered {status} to the signed-in cookie: the session was lost")
+            sys.exit(
+                f"{path} answered {status}, not 200, to the signed-in cookie (302: the session was lost)"
+            )
 
     def start(self) -> None:
         self.process = subprocess.Popen(

@@ -109,8 +109,8 @@ def library_throughput(args) -> list[str]:
         site.check_signed_in(member_cookie)
         rendering.check_signed_in(member_cookie)
     finally:
-        site.stop()
         rendering.stop()
+        site.stop()  # last: it removes the folder both use
     baseline = median(runs[cases[0][0]]["rps"])
     lines = [
         f"Library: {total} documents, gunicorn 2 sync workers, production settings, PostgreSQL; "

@@ -58,8 +58,8 @@ def main() -> None:
         site.check_signed_in(member_cookie)
         rendering.check_signed_in(member_cookie)
     finally:
-        site.stop()
         rendering.stop()
+        site.stop()  # last: it removes the folder both use
 
     baseline = median(runs[cases[0][0]]["rps"])
     lines = [
