@@ -79,6 +79,15 @@ def current_version() -> int:
     return version
 
 
+def version_for(request) -> int:
+    """The current version, read from the shared cache once per request: the site, the chrome
+    and the page caches all key on it."""
+    version = getattr(request, "_content_version", None)
+    if version is None:
+        version = request._content_version = current_version()
+    return version
+
+
 # Marks, among a person's audience ids, permissions granted to the person directly.
 DIRECT_PERMISSIONS = -1
 
@@ -163,5 +172,5 @@ def chrome_for(request) -> Chrome:
     if site is None:
         return Chrome(menu=(), footer=())
     viewer = audience(request.user)
-    key = f"site-chrome:{current_version()}:{site.pk}:{'-'.join(map(str, viewer))}"
+    key = f"site-chrome:{version_for(request)}:{site.pk}:{'-'.join(map(str, viewer))}"
     return memo.get_or_set(key, lambda: build_chrome(site, viewer), TIMEOUT)

@@ -28,7 +28,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 from wagtail.views import serve as wagtail_serve
 
-from .chrome import DIRECT_PERMISSIONS, audience_ids, chrome_for, current_version
+from .chrome import DIRECT_PERMISSIONS, audience_ids, chrome_for, version_for
 from .sites import cached_site_for
 
 MARK = "_anonymous_page_cache"
@@ -63,7 +63,7 @@ def _eligible(request) -> bool:
 def _key(request, prefix: str = "page-cache", viewer: str = "") -> str:
     # Hashed: addresses can be long and hold any character, which some cache backends refuse.
     address = hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}|{viewer}".encode()).hexdigest()
-    return f"{prefix}:{current_version()}:{address}"
+    return f"{prefix}:{version_for(request)}:{address}"
 
 
 class AnonymousPageCacheMiddleware:

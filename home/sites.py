@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from .chrome import current_version
+from .chrome import version_for
 
 TIMEOUT = 60 * 60
 
@@ -28,13 +28,14 @@ class CachedSiteMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if getattr(view_func, "needs_site", True):
+        # The audience page cache, earlier in the chain, may have looked it up already.
+        if getattr(view_func, "needs_site", True) and not hasattr(request, "_wagtail_site"):
             request._wagtail_site = cached_site_for(request)
 
 
 def cached_site_for(request):
     hostname = split_domain_port(request._get_raw_host())[0]
-    key = f"wagtail-site:{current_version()}:{hostname}:{request.get_port()}"
+    key = f"wagtail-site:{version_for(request)}:{hostname}:{request.get_port()}"
     # Each request gets its own copy from the shared cache (not a per-process one): the root
     # page is served and routed from, and must not be shared between requests.
     site = cache.get(key)
