@@ -318,61 +318,57 @@ def main() -> None:
         f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, SQLite {sqlite3.sqlite_version}",
         f"Run {time.strftime('%Y-%m-%d %H:%M')}; times in milliseconds unless marked; build = full index build.",
     ]
-    if args.builds:
-        args.build_only = True
-        build_rounds(corpus, corpus_dir, sections, args)
-        return
+    output = None
     try:
         print(f"Writing the corpus ({max(args.sizes):,} items)...", flush=True)
         write_corpus(corpus, max(args.sizes))
-        for size in args.sizes:
-            results = {}
-            for engine in args.engines:
-                print(f"{size:,} items: {ENGINES[engine]}...", flush=True)
-                results[engine] = run_worker(engine, size, corpus, args)
-            if set(results) == set(ENGINES):
-                sections.append(table(size, results, args))
-            else:
-                sections.append(json.dumps({size: results}, indent=1))
-            print("\n" + sections[-1] + "\n", flush=True)
+        if args.builds:
+            args.build_only = True
+            sections.append(build_rounds(corpus, args))
+            output = Path(args.output).with_name("search-builds.txt")
+        else:
+            for size in args.sizes:
+                results = {}
+                for engine in args.engines:
+                    print(f"{size:,} items: {ENGINES[engine]}...", flush=True)
+                    results[engine] = run_worker(engine, size, corpus, args)
+                if set(results) == set(ENGINES):
+                    sections.append(table(size, results, args))
+                else:
+                    sections.append(json.dumps({size: results}, indent=1))
+                print("\n" + sections[-1] + "\n", flush=True)
+            if set(args.engines) == set(ENGINES):
+                output = Path(args.output)
     finally:
         shutil.rmtree(corpus_dir, ignore_errors=True)
     report = "\n\n".join(sections) + "\n"
-    if set(args.engines) == set(ENGINES):
-        Path(args.output).write_text(report, encoding="utf-8")
-        print(f"Written to {args.output}")
+    if args.builds:
+        print("\n" + report)
+    if output is not None:
+        output.write_text(report, encoding="utf-8")
+        print(f"Written to {output}")
 
 
-def build_rounds(corpus: Path, corpus_dir: Path, sections: list[str], args) -> None:
+def build_rounds(corpus: Path, args) -> str:
     """Full build times only, ours and the SQLite database backend alternating, several rounds:
     the build target of issue 3 as a median ratio rather than one pair of builds."""
     engines = ("ours", "db-sqlite")
-    try:
-        print(f"Writing the corpus ({max(args.sizes):,} items)...", flush=True)
-        write_corpus(corpus, max(args.sizes))
-        lines = [f"Full builds only, {args.builds} rounds, the two engines alternating; seconds"]
-        lines.append(f"{'items':>8} {'engine':<28}{'each round':>36}{'median':>9}")
-        for size in args.sizes:
-            builds = {engine: [] for engine in engines}
-            for round_number in range(args.builds):
-                for engine in engines:
-                    builds[engine].append(run_worker(engine, size, corpus, args)["build"])
-                print(f"{size:,} items: round {round_number + 1}/{args.builds} done", flush=True)
+    lines = [f"Full builds only, {args.builds} rounds, the two engines alternating; seconds"]
+    lines.append(f"{'items':>8} {'engine':<28}{'each round':>36}{'median':>9}")
+    for size in args.sizes:
+        builds = {engine: [] for engine in engines}
+        for round_number in range(args.builds):
             for engine in engines:
-                each = ", ".join(f"{value:.1f}" for value in builds[engine])
-                lines.append(
-                    f"{size:>8,} {ENGINES[engine]:<28}{each:>36}{statistics.median(builds[engine]):>9.1f}"
-                )
-            value = statistics.median(builds["ours"]) / statistics.median(builds["db-sqlite"])
+                builds[engine].append(run_worker(engine, size, corpus, args)["build"])
+            print(f"{size:,} items: round {round_number + 1}/{args.builds} done", flush=True)
+        for engine in engines:
+            each = ", ".join(f"{value:.1f}" for value in builds[engine])
             lines.append(
-                f"{'':>8} build, ours / SQLite database backend (medians): {value:.2f}x (target <= 2x)"
+                f"{size:>8,} {ENGINES[engine]:<28}{each:>36}{statistics.median(builds[engine]):>9.1f}"
             )
-        sections.append("\n".join(lines))
-    finally:
-        shutil.rmtree(corpus_dir, ignore_errors=True)
-    report = "\n\n".join(sections) + "\n"
-    print("\n" + report)
-    Path(args.output).with_name("search-builds.txt").write_text(report, encoding="utf-8")
+        value = statistics.median(builds["ours"]) / statistics.median(builds["db-sqlite"])
+        lines.append(f"{'':>8} build, ours / SQLite database backend (medians): {value:.2f}x (target <= 2x)")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
