@@ -6,7 +6,6 @@ import os
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from wagtail.models import Collection, CollectionViewRestriction, Site
 
@@ -32,13 +31,6 @@ CLAUSES_V2 = [
     "2.1 Records are kept for three years after a case is closed.",
     "2.2 Every account must use two-step verification.",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
