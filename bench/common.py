@@ -151,15 +151,7 @@ class Site:
             env=self.env,
             start_new_session=True,
         )
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        sys.exit("gunicorn did not start")
+        wait_for_port(self.port, self.stop)
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -213,3 +205,54 @@ def interleaved_rounds(site: Site, cases, *, rounds: int, seconds: int) -> dict:
             runs[name]["errors"] += run["errors"]
         print(f"round {round_number + 1}/{rounds} done", flush=True)
     return runs
+
+
+class Baseline:
+    """DESIGN.md section 7's yardstick: a trivial Django view with minimal settings and no
+    database (``bench/trivial.py``), under the same gunicorn settings as the site."""
+
+    def __init__(self, workers: int = 2):
+        self.port = free_port()
+        self.workers = workers
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                GUNICORN,
+                "trivial:application",
+                "--chdir",
+                str(ROOT / "bench"),
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "sync",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            start_new_session=True,
+        )
+        wait_for_port(self.port, self.stop)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+
+    def url(self, path: str = "/") -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+
+def wait_for_port(port: int, stop) -> None:
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.2)
+    stop()
+    sys.exit(f"gunicorn on port {port} did not start")
