@@ -1,0 +1,107 @@
+"""Wagtail's password forms for restricted pages and collections, throttled like sign-ins.
+
+config/urls.py routes Wagtail's two addresses here (before Wagtail's own patterns). Failed attempts
+are counted in the cache per client address and restriction, and per restriction from every
+address; past either limit, every attempt (even with the right password) gets a 429 saying how
+long to wait, until the oldest counted failure leaves the window.
+"""
+
+import hashlib
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail import views as wagtail_views
+from wagtail.documents.views import serve as wagtail_document_views
+
+from .signals import client_ip, security_log
+
+
+def _now() -> float:
+    return time.time()
+
+
+def _keys(request, scope: str) -> list[tuple[str, int]]:
+    address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    return [
+        (f"accounts:pw:{scope}:addr:{address}", settings.ACCOUNTS_PASSWORD_ATTEMPTS_PER_ADDRESS),
+        (f"accounts:pw:{scope}:all", settings.ACCOUNTS_PASSWORD_ATTEMPTS_PER_RESTRICTION),
+    ]
+
+
+def _recent(key: str, now: float) -> list[float]:
+    window = settings.ACCOUNTS_PASSWORD_WINDOW
+    return [t for t in cache.get(key, []) if t > now - window]
+
+
+def seconds_blocked(request, scope: str) -> int:
+    """How long until an attempt on ``scope`` is allowed again from this client (0: now)."""
+    now = _now()
+    wait = 0.0
+    for key, limit in _keys(request, scope):
+        failures = _recent(key, now)
+        if len(failures) >= limit:
+            # Allowed again once enough failures have left the window.
+            oldest_counted = sorted(failures)[len(failures) - limit]
+            wait = max(wait, oldest_counted + settings.ACCOUNTS_PASSWORD_WINDOW - now)
+    return math.ceil(wait)
+
+
+def record_failure(request, scope: str) -> None:
+    now = _now()
+    window = settings.ACCOUNTS_PASSWORD_WINDOW
+    for key, limit in _keys(request, scope):
+        # Keep no more than the limit needs, so that the entry stays small however long the attack.
+        failures = sorted([*_recent(key, now), now])[-limit:]
+        cache.set(key, failures, timeout=window)
+
+
+def _too_many(request, wait: int, scope: str):
+    security_log.warning("Password form %s locked for %s from %s", scope, wait, client_ip(request))
+    return_url = request.POST.get("return_url", "") if request.method == "POST" else ""
+    if not url_has_allowed_host_and_scheme(return_url, request.get_host(), request.is_secure()):
+        return_url = ""
+    response = render(
+        request,
+        "accounts/too_many_attempts.html",
+        {"minutes": max(1, math.ceil(wait / 60)), "return_url": return_url},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
+def _throttled(request, scope: str, view, *args):
+    if request.method != "POST":
+        return view(request, *args)
+    wait = seconds_blocked(request, scope)
+    if wait:
+        return _too_many(request, wait, scope)
+    response = view(request, *args)
+    if response.status_code != 302:
+        # Wagtail answers a right password with a redirect, anything else with the form again.
+        record_failure(request, scope)
+        security_log.warning("Wrong password for %s from %s", scope, client_ip(request))
+    return response
+
+
+def page_password(request, page_view_restriction_id: int, page_id: int):
+    return _throttled(
+        request,
+        f"page-{page_view_restriction_id}",
+        wagtail_views.authenticate_with_password,
+        page_view_restriction_id,
+        page_id,
+    )
+
+
+def collection_password(request, restriction_id: int):
+    return _throttled(
+        request,
+        f"collection-{restriction_id}",
+        wagtail_document_views.authenticate_with_password,
+        restriction_id,
+    )
