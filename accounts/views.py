@@ -1,4 +1,5 @@
 from allauth.account import views as allauth_views
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseRedirect
@@ -91,12 +92,21 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
             return self.render_to_response(self.get_context_data(), status=410)
 
 
-def admin_login(request):
-    """Wagtail's admin sign-in address, GET or POST: always allauth's sign-in page instead (two-step
-    code, throttling, verified e-mail), keeping where to go next. Nobody is signed in here."""
+def _to_allauth_login(request, default_next: str):
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        wanted = reverse("wagtailadmin_home")
+        wanted = default_next
     return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': wanted})}")
+
+
+def admin_login(request):
+    """Wagtail's admin sign-in address, GET or POST: always allauth's sign-in page instead (two-step
+    code, throttling, verified e-mail), keeping where to go next. Nobody is signed in here."""
+    return _to_allauth_login(request, reverse("wagtailadmin_home"))
+
+
+def frontend_login(request):
+    """Wagtail's front-end sign-in form (``/_util/login/``, Django's own LoginView): the same."""
+    return _to_allauth_login(request, settings.LOGIN_REDIRECT_URL)

@@ -38,7 +38,10 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Before Wagtail's own: its front-end sign-in form (Django's LoginView, no two-step code, no
+# throttle) only sends people to allauth's, and its password forms are throttled.
 urlpatterns += [
+    path("_util/login/", account_views.frontend_login, name="wagtailcore_login"),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         password_throttle.page_password,

@@ -99,6 +99,15 @@ def test_admin_needs_the_two_step_code_through_allauth(client, editor_with_totp)
     assert client.get("/admin/").status_code == 200
 
 
+@pytest.mark.parametrize("door", ["/admin/login/", "/_util/login/"])
+def test_no_other_sign_in_form_signs_anyone_in(client, editor_with_totp, member, door):
+    for person in (editor_with_totp, member):
+        response = client.post(door, {"username": person.email, "password": PASSWORD, "next": "/about/"})
+        assert response.status_code == 302
+        assert response["Location"] == reverse("account_login") + "?next=%2Fabout%2F"
+        assert signed_in_user_id(client) is None
+
+
 def test_admin_login_is_throttled_like_allauths(client, editor):
     for _ in range(15):
         client.post("/admin/login/", {"username": editor.email, "password": "wrong password"})
