@@ -60,7 +60,7 @@ def record_failure(request, scope: str) -> None:
 
 
 def _too_many(request, wait: int, scope: str):
-    security_log.warning("Password form %s locked for %s from %s", scope, wait, client_ip(request))
+    security_log.warning("Password form %s locked for %ss from %s", scope, wait, client_ip(request))
     return_url = request.POST.get("return_url", "") if request.method == "POST" else ""
     if not url_has_allowed_host_and_scheme(return_url, request.get_host(), request.is_secure()):
         return_url = ""
