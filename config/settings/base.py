@@ -160,10 +160,10 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
 # throttles and security log) use is the one that many entries from the right. 0 ignores the
 # header, so behind a proxy everybody would share the proxy's address (and its IP limit).
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = "Best-practice forum"
 # Two-step sign-in is compulsory for superusers and the roles in accounts.roles.TWO_STEP_REQUIRED:
 # signed in without it, they are sent to set it up before anything else (accounts.middleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Best-practice forum"
 # Page and collection (document) passwords: failed attempts allowed per client address and
 # restriction, and per restriction from all addresses, in ACCOUNTS_PASSWORD_WINDOW seconds.
 ACCOUNTS_PASSWORD_ATTEMPTS_PER_ADDRESS = 10
