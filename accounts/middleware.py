@@ -65,6 +65,7 @@ class AccountsSecurityMiddleware:
             request.session[TWO_STEP_SESSION_KEY] = "ok"
             return None
         if self._allowed_before_two_step(request.path_info):
+            request.two_step_required = True  # the set-up page says why they are there
             return None
         target = reverse("mfa_activate_totp")
         if request.headers.get("HX-Request") == "true":

@@ -189,6 +189,8 @@ def test_roles_that_must_set_up_two_step_sign_in_first(client, make_user, kind):
     page = client.post(page.redirect_chain[-1][0], {"password": PASSWORD}, follow=True)
     assert page.redirect_chain[-1][0] == activate
     assert page.status_code == 200
+    body = page.content.decode()
+    assert "Set up two-step sign-in" in body and "Your role on the forum needs two-step sign-in" in body
 
     # Setting it up shows the recovery codes, which can be downloaded.
     secret = client.session[SECRET_SESSION_KEY]
@@ -225,6 +227,9 @@ def test_two_step_sign_in_is_optional_for_other_roles(client, make_user, kind):
     assert client.get(reverse("accounts:profile")).status_code == 200
     assert client.get("/").status_code in (200, 404)
     assert client.get(reverse("mfa_index")).status_code == 200
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    page = client.get(reverse("mfa_activate_totp")).content.decode()
+    assert "Set up two-step sign-in" in page and "needs two-step sign-in" not in page
 
 
 def test_role_holder_who_removes_two_step_sign_in_must_set_it_up_again(client, editor_with_totp):
