@@ -7,6 +7,7 @@ long to wait, until the oldest counted failure leaves the window.
 """
 
 import hashlib
+import ipaddress
 import math
 import time
 
@@ -24,8 +25,22 @@ def _now() -> float:
     return time.time()
 
 
+def _client(request) -> str:
+    """The client address, an IPv6 one cut to its network as allauth's limits do (/64), so that
+    rotating through one's own addresses does not give more attempts."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        prefix = getattr(settings, "ALLAUTH_RATE_LIMIT_IPV6_PREFIX", 64)
+        return str(ipaddress.ip_network(f"{parsed}/{prefix}", strict=False).network_address)
+    return address
+
+
 def _keys(request, scope: str) -> list[tuple[str, int]]:
-    address = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
+    address = hashlib.sha256(_client(request).encode()).hexdigest()[:32]
     return [
         (f"accounts:pw:{scope}:addr:{address}", settings.ACCOUNTS_PASSWORD_ATTEMPTS_PER_ADDRESS),
         (f"accounts:pw:{scope}:all", settings.ACCOUNTS_PASSWORD_ATTEMPTS_PER_RESTRICTION),

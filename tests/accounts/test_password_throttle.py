@@ -115,6 +115,14 @@ def test_the_address_behind_the_trusted_proxy_is_counted(client, protected_page,
     assert other.status_code == 302
 
 
+def test_ipv6_clients_count_per_network(client, protected_page, clock):
+    _page, url = protected_page
+    for i in range(10):
+        attempt(client, url, "guess", address=f"2001:db8:1:2::{i + 1:x}")
+    assert attempt(client, url, SECRET, address="2001:db8:1:2::ffff").status_code == 429
+    assert attempt(client, url, SECRET, address="2001:db8:1:3::1").status_code == 302
+
+
 def test_right_passwords_are_not_counted(client, protected_page, clock):
     _page, url = protected_page
     for _ in range(30):
