@@ -10,6 +10,7 @@ import hashlib
 import ipaddress
 import math
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,11 +53,26 @@ def _recent(key: str, now: float) -> list[float]:
     return [t for t in cache.get(key, []) if t > now - window]
 
 
-def seconds_blocked(request, scope: str) -> int:
-    """How long until an attempt on ``scope`` is allowed again from this client (0: now)."""
-    now = _now()
+@contextmanager
+def _locked(scope: str):
+    """Serialise the read-modify-write of one restriction's counts between requests and servers
+    (a cache lock, as allauth's limits use); after a second's wait it goes ahead unlocked."""
+    key = f"accounts:pw:{scope}:lock"
+    deadline = time.monotonic() + 1
+    acquired = cache.add(key, 1, timeout=5)
+    while not acquired and time.monotonic() < deadline:
+        time.sleep(0.01)
+        acquired = cache.add(key, 1, timeout=5)
+    try:
+        yield
+    finally:
+        if acquired:
+            cache.delete(key)
+
+
+def _wait(keys, now: float) -> int:
     wait = 0.0
-    for key, limit in _keys(request, scope):
+    for key, limit in keys:
         failures = _recent(key, now)
         if len(failures) >= limit:
             # Allowed again once enough failures have left the window.
@@ -65,13 +81,33 @@ def seconds_blocked(request, scope: str) -> int:
     return math.ceil(wait)
 
 
-def record_failure(request, scope: str) -> None:
-    now = _now()
-    window = settings.ACCOUNTS_PASSWORD_WINDOW
-    for key, limit in _keys(request, scope):
-        # Keep no more than the limit needs, so that the entry stays small however long the attack.
-        failures = sorted([*_recent(key, now), now])[-limit:]
-        cache.set(key, failures, timeout=window)
+def consume(request, scope: str) -> tuple[int, float | None]:
+    """Count an attempt on ``scope`` before the password is checked, so that simultaneous
+    guesses cannot slip past the limit: ``(seconds to wait, None)`` when over it, else
+    ``(0, stamp)``, the stamp to give back with :func:`give_back` if the password was right."""
+    keys = _keys(request, scope)
+    with _locked(scope):
+        now = _now()
+        wait = _wait(keys, now)
+        if wait:
+            return wait, None
+        for key, limit in keys:
+            # No more than the limit needs, so that the entry stays small however long the attack.
+            cache.set(
+                key, sorted([*_recent(key, now), now])[-limit:], timeout=settings.ACCOUNTS_PASSWORD_WINDOW
+            )
+    return 0, now
+
+
+def give_back(request, scope: str, stamp: float) -> None:
+    """A right password is not a failure: take its attempt off the counts again."""
+    keys = _keys(request, scope)
+    with _locked(scope):
+        for key, _limit in keys:
+            failures = cache.get(key, [])
+            if stamp in failures:
+                failures.remove(stamp)
+                cache.set(key, failures, timeout=settings.ACCOUNTS_PASSWORD_WINDOW)
 
 
 def _too_many(request, wait: int, scope: str):
@@ -92,13 +128,14 @@ def _too_many(request, wait: int, scope: str):
 def _throttled(request, scope: str, view, *args):
     if request.method != "POST":
         return view(request, *args)
-    wait = seconds_blocked(request, scope)
+    wait, stamp = consume(request, scope)
     if wait:
         return _too_many(request, wait, scope)
     response = view(request, *args)
-    if response.status_code != 302:
+    if response.status_code == 302:
         # Wagtail answers a right password with a redirect, anything else with the form again.
-        record_failure(request, scope)
+        give_back(request, scope, stamp)
+    else:
         security_log.warning("Wrong password for %s from %s", scope, client_ip(request))
     return response
 

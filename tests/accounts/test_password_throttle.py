@@ -123,6 +123,26 @@ def test_ipv6_clients_count_per_network(client, protected_page, clock):
     assert attempt(client, url, SECRET, address="2001:db8:1:3::1").status_code == 302
 
 
+def test_an_attempt_is_counted_before_the_password_is_checked(
+    client, protected_page, clock, monkeypatch, settings
+):
+    """Simultaneous guesses cannot all pass the check before any of them is counted."""
+    from accounts import password_throttle
+
+    settings.ACCOUNTS_PASSWORD_ATTEMPTS_PER_ADDRESS = 1
+    _page, url = protected_page
+    wagtail_view = password_throttle.wagtail_views.authenticate_with_password
+    seen = []
+
+    def view_meanwhile(request, *args):
+        seen.append(attempt(client, url, "a second guess at the same moment").status_code)
+        return wagtail_view(request, *args)
+
+    monkeypatch.setattr(password_throttle.wagtail_views, "authenticate_with_password", view_meanwhile)
+    assert attempt(client, url, "first guess").status_code == 200
+    assert seen == [429]
+
+
 def test_right_passwords_are_not_counted(client, protected_page, clock):
     _page, url = protected_page
     for _ in range(30):
