@@ -1,5 +1,6 @@
 """Business rules for accounts: approval decisions and what follows them."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,9 @@ class ApprovalError(Exception):
 def account_decide(*, account: User, approver: User, approve: bool) -> User:
     """Approve or reject ``account``; approval joins it to the Members group.
 
-    Only a pending account can be decided, and only by someone allowed to decide it.
+    Only a pending account can be decided, and only by someone allowed to decide it; only one
+    whose e-mail address is verified can be approved (the address is what ties the person to the
+    organisation).
     """
     if not can_approve_account(approver, account):
         raise ApprovalError("You cannot decide this account.")
@@ -25,6 +28,11 @@ def account_decide(*, account: User, approver: User, approve: bool) -> User:
         locked = User.objects.select_for_update().get(pk=account.pk)
         if locked.approval_status != ApprovalStatus.PENDING:
             raise ApprovalError(f"{locked} has already been decided.")
+        if approve and not _email_verified(locked):
+            raise ApprovalError(
+                f"{locked} cannot be approved yet: their e-mail address {locked.email} has not been "
+                "verified. They need to follow the link in the e-mail we sent them first."
+            )
         locked.approval_status = ApprovalStatus.APPROVED if approve else ApprovalStatus.REJECTED
         locked.approval_decided_at = timezone.now()
         locked.approval_decided_by = approver
@@ -36,6 +44,10 @@ def account_decide(*, account: User, approver: User, approve: bool) -> User:
             locked.groups.remove(members)
         transaction.on_commit(lambda: send_account_decision_email.enqueue(user_id=locked.pk))
     return locked
+
+
+def _email_verified(account: User) -> bool:
+    return EmailAddress.objects.filter(user=account, email__iexact=account.email, verified=True).exists()
 
 
 def account_request_approval(*, account: User) -> None:

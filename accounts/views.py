@@ -1,8 +1,11 @@
 from allauth.account import views as allauth_views
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -69,7 +72,9 @@ def approval_decide(request, user_id: int):
     if request.htmx:
         # With htmx the row is replaced in place by the outcome; without, the page reloads.
         return render(
-            request, "accounts/includes/approval_outcome.html", {"account": account, "outcome": outcome}
+            request,
+            "accounts/includes/approval_outcome.html",
+            {"account": account, "outcome": outcome, "refused": level == messages.ERROR},
         )
     messages.add_message(request, level, outcome)
     return redirect("accounts:approvals")
@@ -85,3 +90,23 @@ class ConfirmEmailView(allauth_views.ConfirmEmailView):
         except Http404:
             self.object = None
             return self.render_to_response(self.get_context_data(), status=410)
+
+
+def _to_allauth_login(request, default_next: str):
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        wanted = default_next
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({'next': wanted})}")
+
+
+def admin_login(request):
+    """Wagtail's admin sign-in address, GET or POST: always allauth's sign-in page instead (two-step
+    code, throttling, verified e-mail), keeping where to go next. Nobody is signed in here."""
+    return _to_allauth_login(request, reverse("wagtailadmin_home"))
+
+
+def frontend_login(request):
+    """Wagtail's front-end sign-in form (``/_util/login/``, Django's own LoginView): the same."""
+    return _to_allauth_login(request, settings.LOGIN_REDIRECT_URL)

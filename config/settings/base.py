@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Before the audience page cache, so that a cached page never skips it (docs/accounts.md).
+    "accounts.middleware.AccountsSecurityMiddleware",
     "home.page_cache.AudiencePageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -154,8 +156,22 @@ ACCOUNT_FORMS = {
 # Failed logins: five per address in five minutes, ten a minute per IP address. The counts
 # live in the cache, so several app servers need a shared one (CACHE_URL).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/300s/key"}
+# How many reverse proxies of ours append to X-Forwarded-For: the client address allauth (and our
+# throttles and security log) use is the one that many entries from the right. 0 ignores the
+# header, so behind a proxy everybody would share the proxy's address (and its IP limit).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# Two-step sign-in is compulsory for superusers and the roles in accounts.roles.TWO_STEP_REQUIRED:
+# signed in without it, they are sent to set it up before anything else (accounts.middleware).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Best-practice forum"
+# Page and collection (document) passwords: failed attempts allowed per client address and
+# restriction, and per restriction from all addresses, in ACCOUNTS_PASSWORD_WINDOW seconds.
+ACCOUNTS_PASSWORD_ATTEMPTS_PER_ADDRESS = 10
+ACCOUNTS_PASSWORD_ATTEMPTS_PER_RESTRICTION = 50
+ACCOUNTS_PASSWORD_WINDOW = 15 * 60
+# Wagtail's admin signs in through allauth (two-step code, throttling, verified e-mail): its own
+# form at /admin/login/ only redirects there (config/urls.py).
+WAGTAILADMIN_LOGIN_URL = "account_login"
 
 # Internationalisation: British English.
 LANGUAGE_CODE = "en-gb"

@@ -19,9 +19,11 @@ def applicant(make_user):
     return make_user("applicant@sussex.police.uk", approved=False, role=None)
 
 
-def decide(client, account, decision, capture):
+def decide(client, account, decision, capture, **headers):
     with capture(execute=True):
-        return client.post(reverse("accounts:approval_decide", args=[account.pk]), {"decision": decision})
+        return client.post(
+            reverse("accounts:approval_decide", args=[account.pk]), {"decision": decision}, **headers
+        )
 
 
 def test_approver_sees_and_approves_own_organisation(
@@ -132,14 +134,70 @@ def test_organisation_without_approver_falls_back_to_national_administrators(
 
 def test_htmx_decision_replaces_the_row(client, approver, applicant, django_capture_on_commit_callbacks):
     client.force_login(approver)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("accounts:approval_decide", args=[applicant.pk]),
-            {"decision": "approve"},
-            HTTP_HX_REQUEST="true",
-        )
+    response = decide(
+        client, applicant, "approve", django_capture_on_commit_callbacks, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert f'id="account-{applicant.pk}"' in body and "is approved" in body
     applicant.refresh_from_db()
     assert applicant.is_approved
+
+
+def test_service_refuses_to_approve_an_unverified_address(
+    approver, applicant, django_capture_on_commit_callbacks
+):
+    from accounts.services import ApprovalError, account_decide
+
+    applicant.emailaddress_set.update(verified=False)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ApprovalError) as refused:
+        account_decide(account=applicant, approver=approver, approve=True)
+    assert "has not been verified" in str(refused.value)
+    applicant.refresh_from_db()
+    assert applicant.approval_status == ApprovalStatus.PENDING
+    assert applicant.approval_decided_by is None
+    assert not applicant.groups.filter(name=roles.MEMBERS).exists()
+    assert mail.outbox == []
+
+
+def test_service_refuses_an_account_whose_address_was_never_recorded(
+    approver, applicant, django_capture_on_commit_callbacks
+):
+    from accounts.services import ApprovalError, account_decide
+
+    applicant.emailaddress_set.all().delete()
+    with pytest.raises(ApprovalError):
+        account_decide(account=applicant, approver=approver, approve=True)
+    applicant.refresh_from_db()
+    assert applicant.approval_status == ApprovalStatus.PENDING
+
+
+def test_approving_an_unverified_address_is_refused_without_javascript(
+    client, approver, applicant, django_capture_on_commit_callbacks
+):
+    applicant.emailaddress_set.update(verified=False)
+    client.force_login(approver)
+    response = decide(client, applicant, "approve", django_capture_on_commit_callbacks)
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "cannot be approved yet" in page and "has not been verified" in page
+    applicant.refresh_from_db()
+    assert applicant.approval_status == ApprovalStatus.PENDING
+    assert not applicant.groups.filter(name=roles.MEMBERS).exists()
+    assert mail.outbox == []
+
+
+def test_approving_an_unverified_address_is_refused_with_htmx(
+    client, approver, applicant, django_capture_on_commit_callbacks
+):
+    applicant.emailaddress_set.update(verified=False)
+    client.force_login(approver)
+    response = decide(
+        client, applicant, "approve", django_capture_on_commit_callbacks, HTTP_HX_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert f'id="account-{applicant.pk}"' in body
+    assert "has not been verified" in body and 'role="alert"' in body
+    applicant.refresh_from_db()
+    assert applicant.approval_status == ApprovalStatus.PENDING
+    assert mail.outbox == []
