@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from .permissions import (
 )
 from .selectors import SORTS, LibraryFilters, document_family, library_listing, library_version
 from .services import document_record_download
+from .uploads import stored_file_name
 
 
 def deny(request):
@@ -264,14 +266,29 @@ def document_compare(page, request, document_id: int):
     return _not_shared(request, response)
 
 
+def _download_headers(response, document):
+    """Wagtail's sendfile writes ``Content-Encoding: None`` for every plain file; files are sent
+    as stored, so there is never a content encoding. The type comes from the extension (the
+    upload check made sure the content matches it) and the name is the safe stored name."""
+    response.headers.pop("Content-Encoding", None)
+    response["Content-Type"] = document.content_type
+    inline = document.content_disposition == "inline"
+    response["Content-Disposition"] = content_disposition_header(
+        not inline, stored_file_name(document.filename)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+
+
 def serve(request, document_id, document_filename):
     """Wagtail's document download, with our permission rule, counting and cache headers."""
     document = GovernanceDocument.objects.select_related("collection").filter(pk=document_id).first()
     if document is None or not can_download_document(request, document):
         return deny(request)
     response = wagtail_serve.serve(request, document_id, document_filename)
-    if response.status_code == 200 and request.method == "GET":
-        document_record_download(document=document)
+    if response.status_code == 200:
+        _download_headers(response, document)
+        if request.method == "GET":
+            document_record_download(document=document)
     if is_restricted(request, document):
         _private(response)
     return response
