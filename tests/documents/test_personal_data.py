@@ -48,6 +48,57 @@ def test_ordinary_mou_wording_is_not_flagged(text):
     assert kinds(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # National Insurance numbers in lower case and with or without spaces.
+        ("ni no. ab 12 34 56 c on file", [("ni_number", "ab 12 34 56 c")]),
+        ("NINO AB123456C.", [("ni_number", "AB123456C")]),
+        ("ref ab123456c", [("ni_number", "ab123456c")]),
+        # Phone numbers with hyphens or spaces, national or international.
+        ("Phone 01273-123-456 in office hours.", [("phone", "01273-123-456")]),
+        ("Phone 01273 123456 in office hours.", [("phone", "01273 123456")]),
+        ("From abroad: +44 1273 123456.", [("phone", "+44 1273 123456")]),
+        ("Mobile 07700 900123.", [("phone", "07700 900123")]),
+        ("Mobile 07700-900-123.", [("phone", "07700-900-123")]),
+        ("London office 020 7946 0018", [("phone", "020 7946 0018")]),
+        ("Leeds 0113 496 0000", [("phone", "0113 496 0000")]),
+        # Postcodes in lower case and without the space.
+        ("lives at 1 North Street, bn1 1aa", [("postcode", "bn1 1aa")]),
+        ("Postcode BN11AA", [("postcode", "BN11AA")]),
+        ("sw1a 1aa", [("postcode", "sw1a 1aa")]),
+        # A person's work address, even when the name holds a shared-inbox word.
+        ("firstname.lastname@sussex.police.uk", [("email", "firstname.lastname@sussex.police.uk")]),
+        ("christopher.smith@sussex.police.uk", [("email", "christopher.smith@sussex.police.uk")]),
+        ("sharon.hubbard@brighton-hove.gov.uk", [("email", "sharon.hubbard@brighton-hove.gov.uk")]),
+    ],
+)
+def test_every_written_form_is_found(text, expected):
+    assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Version numbers, dates and references.
+        "Version 2.1.3, dated 2024-04-01, replaces version 10.2.1 of 01/04/2024.",
+        "Reviewed on 2024-04-01 and again by 2026-03-31 (31.03.2026).",
+        "Regulation (EU) 2016/679 and the Data Protection Act 2018, Schedule 2 paragraph 2(1).",
+        "ISO 27001:2013 and BS 10008-1:2014 apply; see paragraphs 4.2-4.9 and 1.1.1 to 1.12.4.",
+        "Case references follow the form 2024-0001234 and claim 01234567890123.",
+        # Ordinary clause wording in lower case.
+        "1.1 the partners agree to share information about anti-social behaviour cases.",
+        "the 1st and 2nd parties, a1 1st para, v2 2nd edition, page 3 of 12.",
+        "it is agreed on 3rd may that each partner names a single point of contact.",
+        # Shared inboxes.
+        "Write to enquiries@eastsussex.gov.uk, data.protection@eastsussex.gov.uk or asb-team@hove.gov.uk.",
+        "Switchboard 0300 123 1234; non-emergency 101; emergency 999.",
+    ],
+)
+def test_clause_text_versions_and_dates_are_not_flagged(text):
+    assert kinds(text) == []
+
+
 def test_findings_carry_context_and_paragraph():
     [finding] = scan("1.1 First clause.\n\n1.2 Contact Sam on 07700 900123 about referrals.")
     assert finding.paragraph == 2
