@@ -27,30 +27,6 @@ def kinds(text):
         ("or jsmith99@gmail.com", [("email", "jsmith99@gmail.com")]),
         ("lives at 12 High Street, Lewes BN7 2AA", [("postcode", "BN7 2AA")]),
         ("SW1A 1AA and M1 1AE", [("postcode", "SW1A 1AA"), ("postcode", "M1 1AE")]),
-    ],
-)
-def test_personal_data_is_found(text, expected):
-    assert kinds(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "This Memorandum takes effect on 01/04/2024 and is reviewed on 01/04/2026.",
-        "Write to info@sussex.police.uk or data.protection@eastsussex.gov.uk.",
-        "The partnership mailbox is asb.team@brighton-hove.gov.uk.",
-        "Call 101 in an emergency 999, or 0300 123 1234 for the council.",
-        "Section 115 of the Crime and Disorder Act 1998 and Article 6(1)(e).",
-        "The BN7 area and the GB team.",
-    ],
-)
-def test_ordinary_mou_wording_is_not_flagged(text):
-    assert kinds(text) == []
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
         # National Insurance numbers in lower case and with or without spaces.
         ("ni no. ab 12 34 56 c on file", [("ni_number", "ab 12 34 56 c")]),
         ("NINO AB123456C.", [("ni_number", "AB123456C")]),
@@ -73,13 +49,19 @@ def test_ordinary_mou_wording_is_not_flagged(text):
         ("sharon.hubbard@brighton-hove.gov.uk", [("email", "sharon.hubbard@brighton-hove.gov.uk")]),
     ],
 )
-def test_every_written_form_is_found(text, expected):
+def test_personal_data_is_found(text, expected):
     assert kinds(text) == expected
 
 
 @pytest.mark.parametrize(
     "text",
     [
+        "This Memorandum takes effect on 01/04/2024 and is reviewed on 01/04/2026.",
+        "Write to info@sussex.police.uk or data.protection@eastsussex.gov.uk.",
+        "The partnership mailbox is asb.team@brighton-hove.gov.uk.",
+        "Call 101 in an emergency 999, or 0300 123 1234 for the council.",
+        "Section 115 of the Crime and Disorder Act 1998 and Article 6(1)(e).",
+        "The BN7 area and the GB team.",
         # Version numbers, dates and references.
         "Version 2.1.3, dated 2024-04-01, replaces version 10.2.1 of 01/04/2024.",
         "Reviewed on 2024-04-01 and again by 2026-03-31 (31.03.2026).",
@@ -95,7 +77,7 @@ def test_every_written_form_is_found(text, expected):
         "Switchboard 0300 123 1234; non-emergency 101; emergency 999.",
     ],
 )
-def test_clause_text_versions_and_dates_are_not_flagged(text):
+def test_ordinary_mou_wording_is_not_flagged(text):
     assert kinds(text) == []
 
 
