@@ -117,7 +117,10 @@ def library_index(page, request):
 
 def _get_document(request, document_id):
     document = (
-        GovernanceDocument.objects.select_related("collection", "organisation", "scheme", "replaces")
+        GovernanceDocument.objects.select_related(
+            "collection", "organisation", "scheme", "replaces", "extraction"
+        )
+        .defer("extraction__text")
         .filter(pk=document_id)
         .first()
     )
@@ -210,18 +213,20 @@ def document_compare(page, request, document_id: int):
         ids = {a_id, b_id}
         loaded = {
             d.pk: d
-            for d in GovernanceDocument.objects.filter(pk__in=ids).only(
+            for d in GovernanceDocument.objects.filter(pk__in=ids)
+            .select_related("extraction")
+            .only(
                 "pk",
                 "title",
                 "version_label",
                 "status",
                 "effective_date",
                 "created_at",
-                "extracted_text",
-                "extraction_status",
-                "extracted_at",
-                "extracted_file_hash",
                 "replaces_id",
+                "extraction__text",
+                "extraction__status",
+                "extraction__extracted_at",
+                "extraction__file_hash",
             )
         }
         old, new = loaded[a_id], loaded[b_id]
@@ -238,12 +243,13 @@ def document_compare(page, request, document_id: int):
             key = (
                 "documents:compare:"
                 + hashlib.sha256(
-                    f"{old.pk}:{old.extracted_file_hash}:{old.extracted_at}|{new.pk}:{new.extracted_file_hash}:{new.extracted_at}".encode()
+                    f"{old.pk}:{old.extraction.file_hash}:{old.extraction.extracted_at}|"
+                    f"{new.pk}:{new.extraction.file_hash}:{new.extraction.extracted_at}".encode()
                 ).hexdigest()
             )
             comparison = cache.get(key)
             if comparison is None:
-                comparison = compare_texts(old.extracted_text, new.extracted_text)
+                comparison = compare_texts(old.extraction.text, new.extraction.text)
                 cache.set(key, comparison, 60 * 60 * 24)
     context = {
         "document": document,

@@ -94,7 +94,7 @@ def test_the_same_match_is_reported_once():
 @pytest.mark.django_db
 def test_findings_are_saved_on_extraction(make_document):
     document = make_document(status=DocumentStatus.DRAFT, clauses=["1.1 Contact Jane on 07700 900123."])
-    assert document.personal_data_findings[0]["kind"] == "phone"
+    assert document.extraction.personal_data_findings[0]["kind"] == "phone"
     assert document.personal_data_unchecked
 
 
@@ -119,7 +119,7 @@ def test_editor_sees_the_warning_and_must_confirm_before_agreeing(make_document,
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.status == DocumentStatus.AGREED
-    assert document.personal_data_checked_by == editor
+    assert document.extraction.personal_data_checked_by == editor
 
 
 @pytest.mark.django_db
