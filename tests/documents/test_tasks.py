@@ -207,6 +207,25 @@ def test_a_reading_left_running_by_a_dead_worker_is_failed_by_the_command(make_d
 
 
 @pytest.mark.django_db
+def test_editors_see_a_reading_in_progress_and_an_interrupted_one(make_document, client, make_user):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from accounts import roles
+
+    client.force_login(make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS))
+    document = make_document()
+    edit_url = reverse("wagtaildocs:edit", args=[document.pk])
+    _left_running(document, minutes_ago=0)
+    assert "The text of this file is being read." in client.get(edit_url).content.decode()
+    _left_running(document, minutes_ago=10)
+    call_command("recover_document_extractions", verbosity=0)
+    page = client.get(edit_url).content.decode()
+    assert "Text could not be read." in page
+    assert "Reading this file was interrupted" in page
+
+
+@pytest.mark.django_db
 @override_settings(DOCUMENTS_EXTRACTION_TIMEOUT=60, TASKS=DATABASE_TASKS)
 def test_the_next_worker_recovers_a_reading_its_dead_predecessor_left(make_document, run_db_worker):
     """The worker died mid-task: its task result stays "running" and so does the document;
