@@ -153,3 +153,15 @@ def test_migration_moves_the_text_and_back():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db
+def test_site_and_library_search_find_a_document_by_its_text(client, library, make_document):
+    from django.urls import reverse
+
+    make_document(title="Pan-Sussex MoU")
+    site = client.get(reverse("search"), {"q": "fax"}).content.decode()
+    assert "Pan-Sussex MoU" in site
+    listing = client.get(library.url, {"q": "fax"}).content.decode()
+    assert "Pan-Sussex MoU" in listing
+    assert "Pan-Sussex MoU" not in client.get(library.url, {"q": "pigeon"}).content.decode()
