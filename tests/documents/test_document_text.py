@@ -165,3 +165,12 @@ def test_site_and_library_search_find_a_document_by_its_text(client, library, ma
     listing = client.get(library.url, {"q": "fax"}).content.decode()
     assert "Pan-Sussex MoU" in listing
     assert "Pan-Sussex MoU" not in client.get(library.url, {"q": "pigeon"}).content.decode()
+
+
+@pytest.mark.django_db
+def test_bench_documents_come_with_their_text_rows(organisation, workstream):
+    from documents.bench import seed_documents
+
+    added = seed_documents(count=GovernanceDocument.objects.count() + 3)
+    assert added == 3
+    assert DocumentText.objects.filter(status="done").count() == 3
