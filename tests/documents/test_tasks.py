@@ -61,9 +61,14 @@ def test_tests_and_development_run_tasks_at_once(module):
 # --- No document is left "waiting" or "being read" for ever ---------------------------------
 
 SLOW_READER = "import time\ntime.sleep(60)\n"
-# The reader starts a process of its own that holds the output pipe open: killing the reader
-# alone would leave the parent waiting for the pipe to close for the whole minute.
-SLOW_READER_WITH_CHILD = "import os, time\nos.fork()\ntime.sleep(60)\n"
+# The reader starts a process of its own (it notes its id beside the file): killing the reader
+# alone would leave that one running, and holding the output pipe, for the whole minute.
+SLOW_READER_WITH_CHILD = (
+    "import os, sys, time\n"
+    "if os.fork() == 0:\n"
+    "    open(sys.argv[1] + '.child', 'w').write(str(os.getpid()))\n"
+    "time.sleep(60)\n"
+)
 CRASHING_READER = "import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n"
 KILLED_READER = "import os, signal\nos.kill(os.getpid(), signal.SIGTERM)\n"
 BY_TASK_CASES = pytest.mark.parametrize(
@@ -131,6 +136,20 @@ def test_a_reader_that_runs_out_of_time_or_is_killed_fails_in_seconds(tmp_path, 
     assert time.monotonic() - started < 10
     assert result.status == ExtractionStatus.FAILED
     assert message in result.message
+    child = path.with_name(path.name + ".child")
+    if source == SLOW_READER_WITH_CHILD:
+        assert _gone(int(child.read_text())), "the reader's own child process is still running"
+
+
+def _gone(pid: int, *, seconds: float = 3) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 @pytest.mark.django_db
