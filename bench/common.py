@@ -53,8 +53,20 @@ def free_port() -> int:
 class Site:
     """The project on production settings, in its own var/ folder and database."""
 
-    def __init__(self, database_url: str, port: int | None = None, workers: int = 2, **extra_env: str):
+    def __init__(
+        self,
+        database_url: str,
+        port: int | None = None,
+        workers: int = 2,
+        *,
+        task_worker: bool = True,
+        **extra_env: str,
+    ):
         self.port = port or free_port()
+        # Production queues background work (text extraction, index updates) in the database:
+        # a `manage.py db_worker` runs beside gunicorn, as in production (docs/operations.md).
+        self.task_worker = task_worker
+        self.worker_process = None
         self.workers = workers
         self.var = Path(tempfile.mkdtemp(prefix="bpf-bench-"))
         self.env = {
@@ -133,7 +145,20 @@ class Site:
                 f"{path} answered {status}, not 200, to the signed-in cookie (302: the session was lost)"
             )
 
+    def run_queued_tasks(self) -> None:
+        """Run whatever setting up queued (extraction, index updates), then return."""
+        self.manage("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--verbosity", "0")
+
     def start(self) -> None:
+        if self.task_worker:
+            # What preparing the site queued is done first, so it does not run during a measurement.
+            self.run_queued_tasks()
+            self.worker_process = subprocess.Popen(
+                [PYTHON, "manage.py", "db_worker", "--no-reload", "--interval", "1", "--verbosity", "0"],
+                cwd=ROOT,
+                env=self.env,
+                start_new_session=True,
+            )
         self.process = subprocess.Popen(
             [
                 GUNICORN,
@@ -154,9 +179,10 @@ class Site:
         wait_for_port(self.port, self.stop)
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+        for process in (self.process, self.worker_process):
+            if process and process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
         shutil.rmtree(self.var, ignore_errors=True)
 
     def url(self, path: str) -> str:

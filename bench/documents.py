@@ -6,7 +6,8 @@ second with 5,000 documents against the trivial view (/healthz/) of the same run
 Extraction: a generated 200-page PDF and 100-page DOCX, read through the same limited child
 process the upload task uses. Library: a throw-away PostgreSQL database (bpf_bench_docs) with
 the demo content topped up to N documents, served by gunicorn (2 sync workers, production
-settings) on 127.0.0.1 and loaded with wrk from the same machine (see bench/common.py).
+settings, a `manage.py db_worker` beside it for the queued background work) on 127.0.0.1 and
+loaded with wrk from the same machine (see bench/common.py).
 Signed-in pages are measured as served (per-audience page cache) and rendered on every
 request (a second gunicorn with that cache off).
 """
@@ -67,8 +68,13 @@ def library_throughput(args) -> list[str]:
     site = Site(database)
     # The same site with the per-audience page cache off: every signed-in page rendered.
     # It shares the first one's folder (search index, media, cache) and secret key (sessions).
+    # One task worker (the first site's) serves both: they share the database queue.
     rendering = Site(
-        database, AUDIENCE_PAGE_CACHE_SECONDS="0", VAR_DIR=str(site.var), SECRET_KEY=site.env["SECRET_KEY"]
+        database,
+        task_worker=False,
+        AUDIENCE_PAGE_CACHE_SECONDS="0",
+        VAR_DIR=str(site.var),
+        SECRET_KEY=site.env["SECRET_KEY"],
     )
     try:
         print("Preparing the database (migrate, load_demo, documents)...", flush=True)
@@ -113,7 +119,7 @@ def library_throughput(args) -> list[str]:
         site.stop()  # last: it removes the folder both use
     baseline = median(runs[cases[0][0]]["rps"])
     lines = [
-        f"Library: {total} documents, gunicorn 2 sync workers, production settings, PostgreSQL; "
+        f"Library: {total} documents, gunicorn 2 sync workers and a db_worker, production settings, PostgreSQL; "
         f"wrk -t2 -c8 -d{args.seconds}s per URL, {args.rounds} rounds interleaved; medians",
         f"{'case':48} {'req/s':>9} {'p50 ms':>8} {'of baseline':>12} {'non-2xx':>8}",
     ]

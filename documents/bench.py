@@ -9,7 +9,7 @@ from wagtail.models import Collection
 
 from schemes.models import Organisation, Workstream
 
-from .models import DocumentKind, DocumentStatus, DocumentWorkstream, GovernanceDocument
+from .models import DocumentKind, DocumentStatus, DocumentText, DocumentWorkstream, GovernanceDocument
 
 PREFIX = "Bench governance document"
 
@@ -44,11 +44,13 @@ def seed_documents(*, count: int, rng: random.Random | None = None) -> int:
                 summary="How the partners share case information on the shared case management system.",
                 effective_date=datetime.date(2014, 1, 1) + datetime.timedelta(days=rng.randrange(4000)),
                 review_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=rng.randrange(1500)),
-                extracted_at=now,
-                extraction_status="done",
             )
         )
     created = GovernanceDocument.objects.bulk_create(documents, batch_size=1000)
+    DocumentText.objects.bulk_create(
+        [DocumentText(document=document, status="done", extracted_at=now) for document in created],
+        batch_size=1000,
+    )
     DocumentWorkstream.objects.bulk_create(
         [
             DocumentWorkstream(content_object=document, tag=tag)

@@ -266,7 +266,7 @@ def _create(stdout, *, title, version_label, filename, content, **fields) -> Gov
 
 def _read_now(document: GovernanceDocument) -> GovernanceDocument:
     """Run extraction at once (even with a queued task backend) so the demo is complete."""
-    if document.extracted_at is None:
+    if document.extraction_record.extracted_at is None:
         document_extract_text(document_id=document.pk)
         document.refresh_from_db()
     return document
@@ -434,6 +434,6 @@ def load_demo_documents(*, stdout) -> None:
             review_date=D(2026, 2, 1),
             collection=public,
         )
-    for document in GovernanceDocument.objects.filter(extracted_at__isnull=True):
+    for document in GovernanceDocument.objects.exclude(extraction__extracted_at__isnull=False):
         _read_now(document)
     stdout.write(f"Document library: {library.url_path} with {GovernanceDocument.objects.count()} documents.")

@@ -62,22 +62,10 @@ LISTED_STATUSES = (
 
 class ExtractionStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be read")
+    RUNNING = "running", _("Being read")
     DONE = "done", _("Text extracted")
     PARTIAL = "partial", _("Text extracted in part")
     FAILED = "failed", _("Text could not be read")
-
-
-# Written only by the extraction task and the download counter, each with update_fields.
-WRITTEN_ELSEWHERE = {
-    "extracted_text",
-    "extraction_status",
-    "extraction_message",
-    "extracted_file_hash",
-    "extracted_at",
-    "page_count",
-    "personal_data_findings",
-    "download_count",
-}
 
 
 def document_upload_to(instance, filename: str) -> str:
@@ -188,30 +176,6 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
     )
     family = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
 
-    # What was read from the file, for search, comparison and the personal-data check.
-    extracted_text = models.TextField(_("extracted text"), blank=True, editable=False)
-    extraction_status = models.CharField(
-        _("text extraction"),
-        max_length=10,
-        choices=ExtractionStatus.choices,
-        default=ExtractionStatus.PENDING,
-        editable=False,
-    )
-    extraction_message = models.TextField(_("extraction message"), blank=True, editable=False)
-    extracted_file_hash = models.CharField(max_length=40, blank=True, editable=False)
-    extracted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    page_count = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    personal_data_findings = models.JSONField(default=list, blank=True, editable=False)
-    personal_data_checked_at = models.DateTimeField(null=True, blank=True, editable=False)
-    personal_data_checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -234,7 +198,9 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
     search_fields = AbstractDocument.search_fields + [
         index.SearchField("summary", boost=3),
         index.SearchField("version_label"),
-        index.SearchField("extracted_text", boost=0.5),
+        # The text lives in its own row (DocumentText); the extraction task re-indexes the
+        # document when it has read it (services.document_extract_text).
+        index.RelatedFields("extraction", [index.SearchField("text", boost=0.5)]),
         index.RelatedFields("organisation", [index.SearchField("name")]),
         index.RelatedFields("scheme", [index.SearchField("title")]),
         index.RelatedFields("workstreams", [index.SearchField("name", boost=2)]),
@@ -273,22 +239,16 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "effective_date" in update_fields:
             kwargs["update_fields"] = {*update_fields, "effective_year"}
-        elif update_fields is None and self.pk and not self._state.adding:
-            # An editor's form may have been loaded before the extraction task (or a download)
-            # wrote to this row: an ordinary save must not put the old values back.
-            kwargs["update_fields"] = self._fields_an_ordinary_save_writes()
         super().save(*args, **kwargs)
 
-    @classmethod
-    def _fields_an_ordinary_save_writes(cls) -> list[str]:
-        from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
-
-        fields = [
-            f.name for f in cls._meta.concrete_fields if not f.primary_key and f.name not in WRITTEN_ELSEWHERE
-        ]
-        fields += [rel.get_accessor_name() for rel in get_all_child_relations(cls)]
-        fields += [field.name for field in get_all_child_m2m_relations(cls)]
-        return fields
+    @property
+    def extraction_record(self) -> "DocumentText":
+        """The document's ``DocumentText``, or an unsaved "waiting to be read" one if it has none
+        yet (nothing is cached on the document, so a later read finds the saved row)."""
+        try:
+            return self.extraction
+        except DocumentText.DoesNotExist:
+            return DocumentText(document_id=self.pk)
 
     @property
     def slug(self) -> str:
@@ -300,9 +260,62 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
 
     @property
     def has_text(self) -> bool:
-        return self.extraction_status in (ExtractionStatus.DONE, ExtractionStatus.PARTIAL) and bool(
-            self.extracted_text
-        )
+        return self.extraction_record.has_text
+
+    @property
+    def personal_data_unchecked(self) -> bool:
+        return self.extraction_record.personal_data_unchecked
+
+
+class DocumentText(models.Model):
+    """What was read from a document's file: its text, how the reading went and the
+    personal-data scan of it.
+
+    Kept out of ``GovernanceDocument`` so that listings never load the text and an editor's
+    save of the document (whenever its form was loaded) never writes over what the extraction
+    task found. Written by ``services.document_extract_text`` and the editor's personal-data
+    confirmation only.
+    """
+
+    document = models.OneToOneField(
+        GovernanceDocument,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="extraction",
+        verbose_name=_("document"),
+    )
+    text = models.TextField(_("extracted text"), blank=True)
+    status = models.CharField(
+        _("text extraction"),
+        max_length=10,
+        choices=ExtractionStatus.choices,
+        default=ExtractionStatus.PENDING,
+    )
+    message = models.TextField(_("extraction message"), blank=True)
+    # The file the text was read from (``GovernanceDocument.file_hash`` when it was read).
+    file_hash = models.CharField(max_length=40, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    duration = models.DurationField(null=True, blank=True, help_text=_("How long the reading took."))
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    personal_data_findings = models.JSONField(default=list, blank=True)
+    personal_data_checked_at = models.DateTimeField(null=True, blank=True)
+    personal_data_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("document text")
+        verbose_name_plural = _("document texts")
+        indexes = [models.Index(fields=["status", "started_at"], name="documenttext_status_started")]
+
+    def __str__(self):
+        return f"Text of document {self.document_id}"
+
+    @property
+    def has_text(self) -> bool:
+        return self.status in (ExtractionStatus.DONE, ExtractionStatus.PARTIAL)
 
     @property
     def personal_data_unchecked(self) -> bool:

@@ -99,7 +99,7 @@ class DocumentSource(SearchSource):
         hits = {}
         documents = (
             GovernanceDocument.objects.filter(pk__in=[c.pk for c in candidates])
-            .select_related("organisation", "collection")
+            .select_related("organisation", "collection", "extraction")
             .only(
                 "pk",
                 "title",
@@ -108,7 +108,7 @@ class DocumentSource(SearchSource):
                 "status",
                 "version_label",
                 "summary",
-                "extracted_text",
+                "extraction__text",
                 "effective_date",
                 "created_at",
                 "collection__path",
@@ -131,7 +131,7 @@ class DocumentSource(SearchSource):
                 url=self._url(document),
                 kind=str(kinds.get(document.kind, document.kind)),
                 date=document.effective_date or document.created_at.date(),
-                text=" ".join(filter(None, [document.summary, document.extracted_text])),
+                text=" ".join(filter(None, [document.summary, document.extraction_record.text])),
                 details=tuple(details),
             )
         return hits

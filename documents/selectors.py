@@ -346,7 +346,6 @@ def document_family(document: GovernanceDocument) -> list[GovernanceDocument]:
             "created_at",
             "replaces_id",
             "collection__path",
-            "extraction_status",
             "family",
         )
     )

@@ -6,13 +6,14 @@ admin form, the demo loader and tests all call, never hidden in ``save()``.
 """
 
 import logging
+import time
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,8 +21,8 @@ from wagtail.models import Collection
 
 from schemes.models import Organisation, SchemePage, Workstream
 
-from . import personal_data
-from .models import DocumentKind, DocumentStatus, ExtractionStatus, GovernanceDocument
+from . import conf, personal_data
+from .models import DocumentKind, DocumentStatus, DocumentText, ExtractionStatus, GovernanceDocument
 from .uploads import check_upload
 
 logger = logging.getLogger(__name__)
@@ -93,10 +94,11 @@ def _supersede_ancestors(document: GovernanceDocument) -> list[GovernanceDocumen
 
 def document_check_personal_data(*, document: GovernanceDocument, user=None, confirmed: bool = False) -> None:
     """Refuse to publish a version whose personal-data warnings nobody has looked at."""
-    if not document.personal_data_unchecked:
+    record = document.extraction_record
+    if not record.personal_data_unchecked:
         return
     if not confirmed:
-        count = len(document.personal_data_findings)
+        count = len(record.personal_data_findings)
         raise PersonalDataNotChecked(
             ngettext(
                 "This document may contain personal data (%(count)s match). Check the match, then "
@@ -108,8 +110,9 @@ def document_check_personal_data(*, document: GovernanceDocument, user=None, con
             % {"count": count},
             code="personal_data",
         )
-    document.personal_data_checked_at = timezone.now()
-    document.personal_data_checked_by = user if user is not None and user.is_authenticated else None
+    record.personal_data_checked_at = timezone.now()
+    record.personal_data_checked_by = user if user is not None and user.is_authenticated else None
+    record.save(update_fields=["personal_data_checked_at", "personal_data_checked_by"])
 
 
 @transaction.atomic
@@ -154,7 +157,7 @@ def document_set_status(
 
 def document_acknowledge_personal_data(*, document: GovernanceDocument, user) -> None:
     document_check_personal_data(document=document, user=user, confirmed=True)
-    document.save(update_fields=["personal_data_checked_at", "personal_data_checked_by", "updated_at"])
+    document.save(update_fields=["updated_at"])
 
 
 @transaction.atomic
@@ -244,60 +247,144 @@ def document_queue_extraction(*, document: GovernanceDocument) -> None:
     """Mark the text as waiting to be read and read it once the upload has committed."""
     from .tasks import extract_document_text
 
-    GovernanceDocument.objects.filter(pk=document.pk).update(
-        extraction_status=ExtractionStatus.PENDING, extraction_message=""
+    now = timezone.now()
+    DocumentText.objects.update_or_create(
+        document_id=document.pk,
+        defaults={"status": ExtractionStatus.PENDING, "message": "", "queued_at": now, "started_at": None},
     )
-    document.extraction_status = ExtractionStatus.PENDING
-    document.extraction_message = ""
+    # The next read of ``document.extraction`` finds the saved row.
+    _forget_text(document)
     document_id = document.pk
     transaction.on_commit(lambda: extract_document_text.enqueue(document_id))
+
+
+def _forget_text(document: GovernanceDocument) -> None:
+    """Drop a cached ``document.extraction`` so that the next read sees the saved row."""
+    document._state.fields_cache.pop(GovernanceDocument.extraction.related.cache_name, None)
+
+
+def _stale_after() -> timedelta:
+    """How long a reading may say "being read" before its worker is taken to have died: the
+    child process is killed at the timeout, so only a dead worker leaves one running longer."""
+    return timedelta(seconds=float(conf.get("DOCUMENTS_EXTRACTION_TIMEOUT")) + 60)
+
+
+def _finish(record: DocumentText, result, *, file_hash: str, started: float | None = None) -> None:
+    """Save a reading's outcome and let the library's caches and the search index follow."""
+    findings = personal_data.scan_as_json(result.text) if result.text else []
+    if findings != record.personal_data_findings:
+        record.personal_data_checked_at = None
+        record.personal_data_checked_by = None
+    record.text = result.text
+    record.status = result.status
+    record.message = result.message
+    record.page_count = result.page_count
+    record.extracted_at = timezone.now()
+    record.file_hash = file_hash
+    record.personal_data_findings = findings
+    if started is not None:
+        record.duration = timedelta(seconds=time.monotonic() - started)
+    record.save()
+    # Saving the document bumps ``updated_at`` (the library's cache key) and re-indexes it with
+    # its new text (the search field ``extraction__text`` is read from this row).
+    document = record.document
+    _forget_text(document)
+    document.save(update_fields=["updated_at"])
+
+
+def document_recover_stale_extractions(*, now=None) -> list[int]:
+    """Readings left "being read" by a worker that died mid-task end as failed, with a message
+    for editors. Returns the ids of the documents recovered.
+
+    Called by ``manage.py recover_document_extractions`` and at the start of every extraction
+    task, so the next worker to read any file recovers them.
+    """
+    from .extraction import Extraction, failure_message
+
+    now = now or timezone.now()
+    stale = DocumentText.objects.filter(
+        status=ExtractionStatus.RUNNING, started_at__lt=now - _stale_after()
+    ).values_list("pk", flat=True)
+    recovered = []
+    for document_id in list(stale):
+        with transaction.atomic():
+            record = (
+                DocumentText.objects.select_for_update()
+                .select_related("document")
+                .filter(pk=document_id, status=ExtractionStatus.RUNNING, started_at__lt=now - _stale_after())
+                .first()
+            )
+            if record is None:
+                continue  # finished meanwhile
+            result = Extraction(ExtractionStatus.FAILED, message=failure_message("interrupted"))
+            _finish(record, result, file_hash=record.document.file_hash)
+        logger.warning("Text extraction of document %s was interrupted; marked as failed", document_id)
+        recovered.append(document_id)
+    return recovered
+
+
+def document_requeue_waiting_extractions(*, older_than: timedelta, now=None) -> list[int]:
+    """Queue again the readings "waiting to be read" for longer than ``older_than`` (a task
+    lost before it started: a queue emptied by hand, a worker that crashed while claiming it)."""
+    from .tasks import extract_document_text
+
+    now = now or timezone.now()
+    waiting = list(
+        DocumentText.objects.filter(status=ExtractionStatus.PENDING)
+        .filter(Q(queued_at__lt=now - older_than) | Q(queued_at__isnull=True))
+        .values_list("pk", flat=True)
+    )
+    for document_id in waiting:
+        DocumentText.objects.filter(pk=document_id).update(queued_at=now)
+        extract_document_text.enqueue(document_id)
+    return waiting
 
 
 def document_extract_text(*, document_id: int, force: bool = False) -> GovernanceDocument | None:
     """Read the document's text in a limited child process and scan it for personal data.
 
-    A failure is saved with its message for the editor; nothing is raised, so a bad file never
-    fails the task queue. If the file changed while it was being read, the result is dropped
-    (the new file has its own extraction queued).
+    The reading is marked "being read" while it runs. Every outcome is saved with its message
+    for the editor (a timeout, a reading process killed by a signal, an unexpected error); nothing
+    is raised, so a bad file never fails the task queue. If the file changed while it was being
+    read, the result is dropped (the new file has its own extraction queued).
     """
-    from .extraction import extract_document
+    from .extraction import Extraction, extract_document, failure_message
 
+    document_recover_stale_extractions()
     document = GovernanceDocument.objects.filter(pk=document_id).first()
     if document is None:
         return None
-    if not force and document.extracted_at and document.extracted_file_hash == document.file_hash:
+    record, _created = DocumentText.objects.get_or_create(document=document)
+    if (
+        not force
+        and record.extracted_at
+        and record.file_hash == document.file_hash
+        and record.status not in (ExtractionStatus.PENDING, ExtractionStatus.RUNNING)
+    ):
         return document  # already read (a task queued twice, or run by the demo loader)
     file_hash = document.file_hash
-    result = extract_document(document)
-    findings = personal_data.scan_as_json(result.text) if result.text else []
+    DocumentText.objects.filter(pk=document_id).update(
+        status=ExtractionStatus.RUNNING, started_at=timezone.now(), message=""
+    )
+    started = time.monotonic()
+    try:
+        result = extract_document(document)
+    except Exception:  # noqa: BLE001 - whatever happens, the editor gets an answer
+        logger.exception("Text extraction raised for document %s", document_id)
+        result = Extraction(ExtractionStatus.FAILED, message=failure_message("error"))
     with transaction.atomic():
         current = GovernanceDocument.objects.select_for_update().filter(pk=document_id).first()
-        if current is None or current.file_hash != file_hash:
+        if current is None:
+            return None
+        record = DocumentText.objects.select_for_update().get(pk=document_id)
+        record.document = current
+        if current.file_hash != file_hash:
+            if record.status == ExtractionStatus.RUNNING:
+                # The new file's own task marks it again; until then it waits to be read.
+                record.status = ExtractionStatus.PENDING
+                record.save(update_fields=["status"])
             return current
-        if findings != current.personal_data_findings:
-            current.personal_data_checked_at = None
-            current.personal_data_checked_by = None
-        current.extracted_text = result.text
-        current.extraction_status = result.status
-        current.extraction_message = result.message
-        current.page_count = result.page_count
-        current.extracted_at = timezone.now()
-        current.extracted_file_hash = file_hash
-        current.personal_data_findings = findings
-        current.save(
-            update_fields=[
-                "extracted_text",
-                "extraction_status",
-                "extraction_message",
-                "page_count",
-                "extracted_at",
-                "extracted_file_hash",
-                "personal_data_findings",
-                "personal_data_checked_at",
-                "personal_data_checked_by",
-                "updated_at",
-            ]
-        )
+        _finish(record, result, file_hash=file_hash, started=started)
     if result.status == ExtractionStatus.FAILED:
         logger.info("Text extraction failed for document %s: %s", document_id, result.message)
     return current

@@ -13,7 +13,8 @@ from .models import GovernanceDocument
 def needs_extraction(document: GovernanceDocument) -> bool:
     if not document.file:
         return False
-    return document.extracted_at is None or document.extracted_file_hash != document.file_hash
+    record = document.extraction_record
+    return record.extracted_at is None or record.file_hash != document.file_hash
 
 
 @receiver(post_save, sender=GovernanceDocument, dispatch_uid="documents.queue_extraction")

@@ -16,6 +16,7 @@ from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,6 +34,7 @@ from .permissions import (
 )
 from .selectors import SORTS, LibraryFilters, document_family, library_listing, library_version
 from .services import document_record_download
+from .uploads import stored_file_name
 
 
 def deny(request):
@@ -115,7 +117,10 @@ def library_index(page, request):
 
 def _get_document(request, document_id):
     document = (
-        GovernanceDocument.objects.select_related("collection", "organisation", "scheme", "replaces")
+        GovernanceDocument.objects.select_related(
+            "collection", "organisation", "scheme", "replaces", "extraction"
+        )
+        .defer("extraction__text")
         .filter(pk=document_id)
         .first()
     )
@@ -208,18 +213,20 @@ def document_compare(page, request, document_id: int):
         ids = {a_id, b_id}
         loaded = {
             d.pk: d
-            for d in GovernanceDocument.objects.filter(pk__in=ids).only(
+            for d in GovernanceDocument.objects.filter(pk__in=ids)
+            .select_related("extraction")
+            .only(
                 "pk",
                 "title",
                 "version_label",
                 "status",
                 "effective_date",
                 "created_at",
-                "extracted_text",
-                "extraction_status",
-                "extracted_at",
-                "extracted_file_hash",
                 "replaces_id",
+                "extraction__text",
+                "extraction__status",
+                "extraction__extracted_at",
+                "extraction__file_hash",
             )
         }
         old, new = loaded[a_id], loaded[b_id]
@@ -236,12 +243,13 @@ def document_compare(page, request, document_id: int):
             key = (
                 "documents:compare:"
                 + hashlib.sha256(
-                    f"{old.pk}:{old.extracted_file_hash}:{old.extracted_at}|{new.pk}:{new.extracted_file_hash}:{new.extracted_at}".encode()
+                    f"{old.pk}:{old.extraction.file_hash}:{old.extraction.extracted_at}|"
+                    f"{new.pk}:{new.extraction.file_hash}:{new.extraction.extracted_at}".encode()
                 ).hexdigest()
             )
             comparison = cache.get(key)
             if comparison is None:
-                comparison = compare_texts(old.extracted_text, new.extracted_text)
+                comparison = compare_texts(old.extraction.text, new.extraction.text)
                 cache.set(key, comparison, 60 * 60 * 24)
     context = {
         "document": document,
@@ -264,14 +272,29 @@ def document_compare(page, request, document_id: int):
     return _not_shared(request, response)
 
 
+def _download_headers(response, document):
+    """Wagtail's sendfile writes ``Content-Encoding: None`` for every plain file; files are sent
+    as stored, so there is never a content encoding. The type comes from the extension (the
+    upload check made sure the content matches it) and the name is the safe stored name."""
+    response.headers.pop("Content-Encoding", None)
+    response["Content-Type"] = document.content_type
+    inline = document.content_disposition == "inline"
+    response["Content-Disposition"] = content_disposition_header(
+        not inline, stored_file_name(document.filename)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+
+
 def serve(request, document_id, document_filename):
     """Wagtail's document download, with our permission rule, counting and cache headers."""
     document = GovernanceDocument.objects.select_related("collection").filter(pk=document_id).first()
     if document is None or not can_download_document(request, document):
         return deny(request)
     response = wagtail_serve.serve(request, document_id, document_filename)
-    if response.status_code == 200 and request.method == "GET":
-        document_record_download(document=document)
+    if response.status_code == 200:
+        _download_headers(response, document)
+        if request.method == "GET":
+            document_record_download(document=document)
     if is_restricted(request, document):
         _private(response)
     return response

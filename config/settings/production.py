@@ -20,6 +20,10 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 
+# Background work (text extraction, search index updates) is queued in the database and run by
+# `manage.py db_worker`, never inside a web request. TASKS_BACKEND may still choose another.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")}}
+
 # Several gunicorn workers on one machine share a file cache (rate limits, the anonymous page
 # cache, the site chrome); several machines need a shared one: set CACHE_URL to Redis.
 if not env("CACHE_URL"):

@@ -9,6 +9,7 @@ import json
 import logging
 import math
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -74,41 +75,88 @@ def failure_message(code: str, params: dict | None = None) -> str:
             "or split it into smaller documents, and upload the new copy."
         )
         % {"seconds": conf.get("DOCUMENTS_EXTRACTION_TIMEOUT")},
+        "killed": _(
+            "Reading this file stopped unexpectedly, so its text could not be read. Save it again "
+            "from your word processor and upload the new copy; if that fails too, tell the site's "
+            "administrators."
+        ),
+        "interrupted": _(
+            "Reading this file was interrupted because the server stopped while it was being read. "
+            "Upload the file again to have it read."
+        ),
+        "error": _(
+            "Something went wrong while reading this file, so its text could not be read. Upload it "
+            "again; if that fails too, tell the site's administrators."
+        ),
         "unsupported": _("Text cannot be read from this kind of file."),
         "missing": _("The file could not be found in storage. Upload it again."),
     }
     return messages.get(code, messages["corrupt"])
 
 
+def _run_reader(command: list[str], timeout: float) -> tuple[int | None, bytes, bytes]:
+    """Run the reader; ``None`` for a return code means it ran out of time and was killed.
+
+    The reader gets a process group of its own and the whole group is killed at the timeout:
+    a process it started cannot keep the pipes open and the parent waiting past the limit.
+    """
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"},
+        start_new_session=True,
+    )
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        process.communicate()
+        return None, b"", b""
+    except BaseException:
+        _kill_group(process)
+        process.wait()
+        raise
+    return process.returncode, stdout, stderr
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    """Only while the reader is not yet reaped, so its id cannot belong to anyone else."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _code_for_exit(returncode: int) -> str:
+    """Why a reader that gave no answer stopped, from its exit status."""
+    if returncode in (-signal.SIGKILL, -signal.SIGXCPU, 128 + signal.SIGKILL, 128 + signal.SIGXCPU):
+        return "timeout"  # its CPU-time limit (SIGXCPU, then SIGKILL) ran out
+    if returncode < 0:
+        return "killed"  # another signal: a crash (SIGSEGV, SIGABRT) or someone stopped it
+    return "too_large_unpacked"  # it ran out of its memory allowance (MemoryError)
+
+
 def extract_file(path: str | os.PathLike, extension: str) -> Extraction:
     """Read the text of the file at ``path`` in a limited child process."""
     limits = _limits()
     command = [sys.executable, "-I", "-B", str(READER), str(path), extension, json.dumps(limits)]
-    try:
-        completed = subprocess.run(
-            command,
-            capture_output=True,
-            timeout=limits["timeout"],
-            env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LANG": "C.UTF-8"},
-            check=False,
-            stdin=subprocess.DEVNULL,
-        )
-    except subprocess.TimeoutExpired:
+    returncode, stdout, stderr = _run_reader(command, limits["timeout"])
+    if returncode is None:
         logger.warning("Text extraction timed out for %s", path)
         return Extraction(ExtractionStatus.FAILED, message=failure_message("timeout"))
-    output = completed.stdout[:MAX_OUTPUT]
+    output = stdout[:MAX_OUTPUT]
     try:
         result = json.loads(output.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        # Killed by a resource limit (memory, CPU) before it could answer.
         logger.warning(
             "Text extraction stopped for %s (exit %s): %s",
             path,
-            completed.returncode,
-            completed.stderr[-500:].decode("utf-8", "replace"),
+            returncode,
+            stderr[-500:].decode("utf-8", "replace"),
         )
-        code = "timeout" if completed.returncode in (-9, -24, 137, 152) else "too_large_unpacked"
-        return Extraction(ExtractionStatus.FAILED, message=failure_message(code))
+        return Extraction(ExtractionStatus.FAILED, message=failure_message(_code_for_exit(returncode)))
     if not result.get("ok"):
         return Extraction(
             ExtractionStatus.FAILED, message=failure_message(result.get("code"), result.get("params"))

@@ -84,8 +84,8 @@ def test_saved_with_a_failed_extraction_the_editor_can_see(
     response = upload(editor_client, name, content, django_capture_on_commit_callbacks)
     assert response.status_code == 302, response.content.decode()[:3000]
     document = GovernanceDocument.objects.get()
-    assert document.extraction_status == ExtractionStatus.FAILED
-    assert message in document.extraction_message
+    assert document.extraction.status == ExtractionStatus.FAILED
+    assert message in document.extraction.message
     assert time.monotonic() - started < 30
     page = editor_client.get(reverse("wagtaildocs:edit", args=[document.pk])).content.decode()
     assert "Text could not be read." in page
@@ -112,7 +112,7 @@ def test_hostile_filenames_are_stored_safely(
     assert len(document.file.name) <= 110
     assert all(ch.isprintable() for ch in document.file.name)
     assert ".." not in document.file.name.split("/")
-    assert document.extraction_status == ExtractionStatus.DONE
+    assert document.extraction.status == ExtractionStatus.DONE
     assert document.file.storage.exists(document.file.name)
 
 

@@ -20,8 +20,8 @@ def test_demo_creates_the_library_and_is_safe_to_run_twice(django_capture_on_com
     assert first.file.name.endswith(".docx") and second.file.name.endswith(".pdf")
     assert first.status == DocumentStatus.SUPERSEDED and second.status == DocumentStatus.AGREED
     assert second.replaces == first and second.family == first.family
-    assert all(d.extraction_status == ExtractionStatus.DONE for d in documents.values())
-    assert "three years" in second.extracted_text and "six years" in first.extracted_text
+    assert all(d.extraction.status == ExtractionStatus.DONE for d in documents.values())
+    assert "three years" in second.extraction.text and "six years" in first.extraction.text
 
     state = sorted(GovernanceDocument.objects.values_list("pk", "updated_at", "status", "file"))
     output = io.StringIO()

@@ -142,3 +142,30 @@ def test_the_hook_guards_wagtails_own_serve_view(rf, make_document, members_coll
     request.session = {}
     assert serve(request, document.pk, document.filename).status_code == 200
     assert GovernanceDocument.objects.get(pk=document.pk).download_count == 0  # counted by our view only
+
+
+@pytest.mark.parametrize(
+    ("fmt", "content", "content_type", "disposition"),
+    [
+        ("pdf", None, "application/pdf", 'inline; filename="{name}"'),
+        (
+            "docx",
+            None,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            'attachment; filename="{name}"',
+        ),
+        ("txt", b"1.1 Plain text terms of reference.\n", "text/plain", 'attachment; filename="{name}"'),
+    ],
+)
+def test_download_headers_are_exact(client, make_document, fmt, content, content_type, disposition):
+    """No ``Content-Encoding: None`` (Wagtail's sendfile writes one), the right type, a safe
+    quoted name and no MIME sniffing."""
+    document = make_document(fmt=fmt, content=content, filename=f'Pan "Sussex" MoU.{fmt}')
+    response = _download(client, document)
+    assert response.status_code == 200
+    assert "Content-Encoding" not in response.headers
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == disposition.format(name=document.filename)
+    assert '"' not in document.filename and "/" not in document.filename
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Length"] == str(document.file.size)

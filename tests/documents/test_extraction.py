@@ -102,13 +102,13 @@ def test_a_scan_without_text_says_so(tmp_path):
 def test_extraction_is_queued_after_commit(django_capture_on_commit_callbacks, organisation):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         document = document_create(title="MoU", file=ContentFile(make_docx(CLAUSES_V1), name="mou.docx"))
-        assert GovernanceDocument.objects.get(pk=document.pk).extraction_status == ExtractionStatus.PENDING
+        assert GovernanceDocument.objects.get(pk=document.pk).extraction.status == ExtractionStatus.PENDING
     assert len(callbacks) == 1
     callbacks[0]()
     document.refresh_from_db()
-    assert document.extraction_status == ExtractionStatus.DONE
-    assert "six years" in document.extracted_text
-    assert document.extracted_file_hash == document.file_hash
+    assert document.extraction.status == ExtractionStatus.DONE
+    assert "six years" in document.extraction.text
+    assert document.extraction.file_hash == document.file_hash
 
 
 @pytest.mark.django_db
@@ -128,7 +128,7 @@ def test_a_replaced_file_is_read_again(make_document, django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         document.save()
     document.refresh_from_db()
-    assert document.extracted_text == "1.1 Entirely new wording."
+    assert document.extraction.text == "1.1 Entirely new wording."
 
 
 @pytest.mark.django_db
@@ -136,8 +136,8 @@ def test_a_missing_file_is_reported_not_raised(make_document):
     document = make_document()
     document.file.storage.delete(document.file.name)
     document = document_extract_text(document_id=document.pk, force=True)
-    assert document.extraction_status == ExtractionStatus.FAILED
-    assert "could not be found" in document.extraction_message
+    assert document.extraction.status == ExtractionStatus.FAILED
+    assert "could not be found" in document.extraction.message
 
 
 @pytest.mark.django_db

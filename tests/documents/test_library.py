@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Collection
 
-from documents.models import DocumentKind, DocumentStatus, DocumentWorkstream, GovernanceDocument
+from documents.models import (
+    DocumentKind,
+    DocumentStatus,
+    DocumentText,
+    DocumentWorkstream,
+    GovernanceDocument,
+)
 from documents.samples import make_pdf
 from documents.services import document_add_version, document_agree
 from schemes.models import Organisation, OrganisationKind, Region, Workstream
@@ -54,12 +60,13 @@ def bulk_documents(count: int, *, collection=None) -> None:
                 effective_date=datetime.date(2015 + i % 10, 1 + i % 12, 1),
                 review_date=datetime.date(2026 + i % 3, 1 + i % 12, 1),
                 summary="A partnership agreement.",
-                extracted_at=now,
-                extraction_status="done",
             )
             for i in range(count)
         ],
         batch_size=500,
+    )
+    DocumentText.objects.bulk_create(
+        [DocumentText(document=document, status="done", extracted_at=now) for document in documents]
     )
     DocumentWorkstream.objects.bulk_create(
         [

@@ -163,7 +163,7 @@ def test_publishing_with_unchecked_personal_data_is_refused(make_document, membe
     )
     document.refresh_from_db()
     assert document.status == DocumentStatus.AGREED
-    assert document.personal_data_checked_by == member
+    assert document.extraction.personal_data_checked_by == member
 
 
 def test_existing_documents_get_a_family_each(make_document):

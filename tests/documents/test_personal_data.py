@@ -27,6 +27,26 @@ def kinds(text):
         ("or jsmith99@gmail.com", [("email", "jsmith99@gmail.com")]),
         ("lives at 12 High Street, Lewes BN7 2AA", [("postcode", "BN7 2AA")]),
         ("SW1A 1AA and M1 1AE", [("postcode", "SW1A 1AA"), ("postcode", "M1 1AE")]),
+        # National Insurance numbers in lower case and with or without spaces.
+        ("ni no. ab 12 34 56 c on file", [("ni_number", "ab 12 34 56 c")]),
+        ("NINO AB123456C.", [("ni_number", "AB123456C")]),
+        ("ref ab123456c", [("ni_number", "ab123456c")]),
+        # Phone numbers with hyphens or spaces, national or international.
+        ("Phone 01273-123-456 in office hours.", [("phone", "01273-123-456")]),
+        ("Phone 01273 123456 in office hours.", [("phone", "01273 123456")]),
+        ("From abroad: +44 1273 123456.", [("phone", "+44 1273 123456")]),
+        ("Mobile 07700 900123.", [("phone", "07700 900123")]),
+        ("Mobile 07700-900-123.", [("phone", "07700-900-123")]),
+        ("London office 020 7946 0018", [("phone", "020 7946 0018")]),
+        ("Leeds 0113 496 0000", [("phone", "0113 496 0000")]),
+        # Postcodes in lower case and without the space.
+        ("lives at 1 North Street, bn1 1aa", [("postcode", "bn1 1aa")]),
+        ("Postcode BN11AA", [("postcode", "BN11AA")]),
+        ("sw1a 1aa", [("postcode", "sw1a 1aa")]),
+        # A person's work address, even when the name holds a shared-inbox word.
+        ("firstname.lastname@sussex.police.uk", [("email", "firstname.lastname@sussex.police.uk")]),
+        ("christopher.smith@sussex.police.uk", [("email", "christopher.smith@sussex.police.uk")]),
+        ("sharon.hubbard@brighton-hove.gov.uk", [("email", "sharon.hubbard@brighton-hove.gov.uk")]),
     ],
 )
 def test_personal_data_is_found(text, expected):
@@ -42,6 +62,19 @@ def test_personal_data_is_found(text, expected):
         "Call 101 in an emergency 999, or 0300 123 1234 for the council.",
         "Section 115 of the Crime and Disorder Act 1998 and Article 6(1)(e).",
         "The BN7 area and the GB team.",
+        # Version numbers, dates and references.
+        "Version 2.1.3, dated 2024-04-01, replaces version 10.2.1 of 01/04/2024.",
+        "Reviewed on 2024-04-01 and again by 2026-03-31 (31.03.2026).",
+        "Regulation (EU) 2016/679 and the Data Protection Act 2018, Schedule 2 paragraph 2(1).",
+        "ISO 27001:2013 and BS 10008-1:2014 apply; see paragraphs 4.2-4.9 and 1.1.1 to 1.12.4.",
+        "Case references follow the form 2024-0001234 and claim 01234567890123.",
+        # Ordinary clause wording in lower case.
+        "1.1 the partners agree to share information about anti-social behaviour cases.",
+        "the 1st and 2nd parties, a1 1st para, v2 2nd edition, page 3 of 12.",
+        "it is agreed on 3rd may that each partner names a single point of contact.",
+        # Shared inboxes.
+        "Write to enquiries@eastsussex.gov.uk, data.protection@eastsussex.gov.uk or asb-team@hove.gov.uk.",
+        "Switchboard 0300 123 1234; non-emergency 101; emergency 999.",
     ],
 )
 def test_ordinary_mou_wording_is_not_flagged(text):
@@ -61,7 +94,7 @@ def test_the_same_match_is_reported_once():
 @pytest.mark.django_db
 def test_findings_are_saved_on_extraction(make_document):
     document = make_document(status=DocumentStatus.DRAFT, clauses=["1.1 Contact Jane on 07700 900123."])
-    assert document.personal_data_findings[0]["kind"] == "phone"
+    assert document.extraction.personal_data_findings[0]["kind"] == "phone"
     assert document.personal_data_unchecked
 
 
@@ -86,7 +119,7 @@ def test_editor_sees_the_warning_and_must_confirm_before_agreeing(make_document,
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.status == DocumentStatus.AGREED
-    assert document.personal_data_checked_by == editor
+    assert document.extraction.personal_data_checked_by == editor
 
 
 @pytest.mark.django_db

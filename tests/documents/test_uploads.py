@@ -132,7 +132,7 @@ def test_admin_upload_stores_a_safe_name_and_reads_the_text(
     assert document.file.name.endswith(".docx")
     assert ".." not in document.file.name
     assert document.status == DocumentStatus.DRAFT
-    assert "six years" in document.extracted_text
+    assert "six years" in document.extraction.text
 
 
 @pytest.mark.django_db
