@@ -378,6 +378,30 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             return terms[0]
         return wq.And(terms) if operator == "and" else wq.Or(terms)
 
+    def phrase_fields(self) -> dict[str, float]:
+        """The fields a phrase is looked for in: full-text fields, which keep word positions.
+
+        Autocomplete fields keep only word prefixes, without positions, and a phrase names
+        whole words anyway; so an autocomplete search (the Wagtail admin's searches are) looks
+        for a phrase in the full-text fields of the same model fields (``a__title`` ->
+        ``t__title``).
+        """
+        if not self.prefix_matching:
+            return self.text_fields()
+        boosts = self.spec.text_boosts
+        wanted = {"t__" + name[3:] for name in self.text_fields()}
+        return {name: boost for name, boost in boosts.items() if name in wanted}
+
+    def _phrase(self, text: str):
+        """Words next to each other, in this order (stop words skipped, as when indexed)."""
+        words = stemmed_terms(text)[:MAX_QUERY_TERMS]
+        fields = self.phrase_fields()
+        if len(words) < 2 or not fields:
+            # One word is no phrase; with no positional field, every word must still match.
+            return self._words(text, "and")
+        phrases = [wq.Phrase(name, words, boost=boost) for name, boost in fields.items()]
+        return phrases[0] if len(phrases) == 1 else wq.Or(phrases)
+
     def compile_query(self, query):
         if isinstance(query, MatchAll):
             return wq.Every()
@@ -387,13 +411,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         if isinstance(query, Fuzzy):
             return self._words(query.query_string, query.operator, fuzzy=True)
         if isinstance(query, Phrase):
-            words = self.analyse(query.query_string)
-            if len(words) < 2:
-                return self._words(query.query_string, "and")
-            phrases = [wq.Phrase(name, words, boost=boost) for name, boost in self.text_fields().items()]
-            if not phrases:
-                return wq.NullQuery
-            return phrases[0] if len(phrases) == 1 else wq.Or(phrases)
+            return self._phrase(query.query_string)
         if isinstance(query, Boost):
             compiled = self.compile_query(query.subquery)
             return compiled.with_boost(compiled.boost * query.boost)
