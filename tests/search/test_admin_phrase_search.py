@@ -20,33 +20,29 @@ def admin_client(client, make_user):
     return client
 
 
-def test_admin_page_search_finds_a_quoted_phrase(admin_client, scheme, caplog):  # noqa: F811
+def admin_search(client, path, q, caplog) -> str:
+    """The admin's answer to ``q`` (after a rebuild), checking it logged no error."""
     call_command("rebuild_modelsearch_index", verbosity=0)
     with caplog.at_level(logging.INFO):
-        response = admin_client.get("/admin/pages/search/", {"q": '"pan sussex"'})
+        response = client.get(path, {"q": q})
     assert response.status_code == 200
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert not errors, [r.getMessage() for r in errors]
-    assert "Pan-Sussex" in response.content.decode()
+    return response.content.decode()
+
+
+def test_admin_page_search_finds_a_quoted_phrase(admin_client, scheme, caplog):  # noqa: F811
+    assert "Pan-Sussex" in admin_search(admin_client, "/admin/pages/search/", '"pan sussex"', caplog)
+
+
+def test_admin_page_search_phrase_respects_word_order(admin_client, scheme, caplog):  # noqa: F811
+    assert "Pan-Sussex" not in admin_search(admin_client, "/admin/pages/search/", '"sussex pan"', caplog)
 
 
 def test_admin_document_search_finds_a_quoted_phrase(admin_client, make_document, caplog):  # noqa: F811
     make_document("Pan-Sussex information sharing agreement")
-    call_command("rebuild_modelsearch_index", verbosity=0)
-    with caplog.at_level(logging.INFO):
-        response = admin_client.get("/admin/documents/", {"q": '"pan sussex"'})
-    assert response.status_code == 200
-    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert not errors, [r.getMessage() for r in errors]
-    assert "Pan-Sussex information sharing agreement" in response.content.decode()
-
-
-def test_admin_page_search_phrase_respects_word_order(admin_client, scheme, caplog):  # noqa: F811
-    call_command("rebuild_modelsearch_index", verbosity=0)
-    response = admin_client.get("/admin/pages/search/", {"q": '"sussex pan"'})
-    assert response.status_code == 200
-    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
-    assert "Pan-Sussex" not in response.content.decode()
+    body = admin_search(admin_client, "/admin/documents/", '"pan sussex"', caplog)
+    assert "Pan-Sussex information sharing agreement" in body
 
 
 # The backend itself: a phrase given to ``autocomplete`` (as the admin does).
