@@ -288,12 +288,15 @@ CONTENT_SECURITY_POLICY_ADMIN = {
         **_CSP_COMMON,
         "script-src": [_SELF, _UNSAFE_INLINE, _UNSAFE_EVAL],
         "style-src": [_SELF, _UNSAFE_INLINE],
-        "img-src": [_SELF, "data:", "blob:", "https://www.gravatar.com"],
+        "img-src": [_SELF, "data:", "blob:"],
         "worker-src": [_SELF, "blob:"],
         "frame-src": [_SELF],
         "frame-ancestors": [_SELF],
     }
 }
+# No Gravatar avatars in the admin: they would send each editor's e-mail hash to a third party
+# on every page (and need it in img-src). Wagtail shows its own default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
