@@ -57,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Headers of every response, cached pages included (so outside the page caches).
+    "config.headers.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -271,6 +274,70 @@ CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp, through config.headers) and Permissions-Policy
+# (django-permissions-policy): docs/architecture.md, "Headers".
+_SELF, _NONE, _UNSAFE_INLINE, _UNSAFE_EVAL = "'self'", "'none'", "'unsafe-inline'", "'unsafe-eval'"
+_CSP_COMMON = {
+    "default-src": [_SELF],
+    "connect-src": [_SELF],
+    "font-src": [_SELF],
+    "object-src": [_NONE],
+    "base-uri": [_SELF],
+    "form-action": [_SELF],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [_SELF],
+        "style-src": [_SELF],
+        "img-src": [_SELF, "data:"],
+        "frame-ancestors": [_NONE],
+    }
+}
+# The Wagtail admin writes inline scripts and styles, and its accessibility checker (axe-core)
+# compiles templates at run time; everything still comes from our own origin. Previews are
+# framed by the admin itself.
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ("/admin/",)
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": [_SELF, _UNSAFE_INLINE, _UNSAFE_EVAL],
+        "style-src": [_SELF, _UNSAFE_INLINE],
+        "img-src": [_SELF, "data:", "blob:"],
+        "worker-src": [_SELF, "blob:"],
+        "frame-src": [_SELF],
+        "frame-ancestors": [_SELF],
+    }
+}
+# No Gravatar avatars in the admin: they would send each editor's e-mail hash to a third party
+# on every page (and need it in img-src). Wagtail shows its own default avatar instead.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 LOGGING = {
     "version": 1,

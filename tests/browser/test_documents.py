@@ -37,7 +37,7 @@ def test_filtering_the_library_updates_results_in_place(member_page, axe_check):
     page.evaluate("window.__marker = 'same page'")
     page.get_by_label(re.compile(r"^Memorandum of understanding")).check()
     page.wait_for_function(
-        "document.querySelector('#library-count').textContent.trim().startsWith('3 documents')"
+        "() => document.querySelector('#library-count').textContent.trim().startsWith('3 documents')"
     )
     assert page.evaluate("window.__marker") == "same page"
     assert "kind=mou" in page.url
@@ -47,7 +47,7 @@ def test_filtering_the_library_updates_results_in_place(member_page, axe_check):
 
     page.get_by_label(re.compile(r"^North West")).check()
     page.wait_for_function(
-        "document.querySelector('#library-count').textContent.trim().startsWith('1 document')"
+        "() => document.querySelector('#library-count').textContent.trim().startsWith('1 document')"
     )
     assert results(page) == ["Greater Manchester Memorandum of Understanding"]
 

@@ -58,6 +58,7 @@ from whoosh import collectors, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import LockError
 
 from .analysis import MAX_PREFIX, plain_words, stemmed_terms
@@ -72,7 +73,7 @@ from .schema import (
     search_spec,
     whoosh_schema,
 )
-from .storage import IndexLocation, IndexLocked, SearchIndexUnavailable
+from .storage import IndexLocation, IndexLocked, SearchIndexUnavailable, die_with_parent
 
 __all__ = ["SearchBackend", "SearchIndexUnavailable", "IndexLocked", "WhooshSearchBackend"]
 
@@ -170,8 +171,9 @@ class WhooshIndex(BaseIndex):
         """Swap in an empty index (atomically, like a rebuild)."""
         generation = self.location.new_generation()
         whoosh_index.create_in(str(generation), self.schema())
+        previous = self.location.live_dir()
         self.location.swap_to(generation)
-        self.location.remove_old_generations()
+        self.location.remove_old_generations(previous)
 
     def add_items(self, model, items):
         if not class_is_indexed(model):
@@ -227,7 +229,7 @@ class WhooshIndex(BaseIndex):
     def _bulk_add(self, documents) -> None:
         if self._bulk_writer is None:
             ix = whoosh_index.open_dir(str(self.generation))
-            self._bulk_writer = ix.writer(**self.backend.bulk_writer_options())
+            self._bulk_writer = open_bulk_writer(ix, self.backend.bulk_writer_options())
         writer = self._bulk_writer
         for document in documents:
             if document["pk"] in self._bulk_seen:
@@ -285,7 +287,7 @@ class WhooshRebuilder:
             finally:
                 if lock is not None:
                     lock.release()
-            location.remove_old_generations()
+            location.remove_old_generations(previous=live)
         finally:
             self._rebuild_lock.__exit__(None, None, None)
 
@@ -376,6 +378,30 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             return terms[0]
         return wq.And(terms) if operator == "and" else wq.Or(terms)
 
+    def phrase_fields(self) -> dict[str, float]:
+        """The fields a phrase is looked for in: full-text fields, which keep word positions.
+
+        Autocomplete fields keep only word prefixes, without positions, and a phrase names
+        whole words anyway; so an autocomplete search (the Wagtail admin's searches are) looks
+        for a phrase in the full-text fields of the same model fields (``a__title`` ->
+        ``t__title``).
+        """
+        if not self.prefix_matching:
+            return self.text_fields()
+        boosts = self.spec.text_boosts
+        wanted = {"t__" + name[3:] for name in self.text_fields()}
+        return {name: boost for name, boost in boosts.items() if name in wanted}
+
+    def _phrase(self, text: str):
+        """Words next to each other, in this order (stop words skipped, as when indexed)."""
+        words = stemmed_terms(text)[:MAX_QUERY_TERMS]
+        fields = self.phrase_fields()
+        if len(words) < 2 or not fields:
+            # One word is no phrase; with no positional field, every word must still match.
+            return self._words(text, "and")
+        phrases = [wq.Phrase(name, words, boost=boost) for name, boost in fields.items()]
+        return phrases[0] if len(phrases) == 1 else wq.Or(phrases)
+
     def compile_query(self, query):
         if isinstance(query, MatchAll):
             return wq.Every()
@@ -385,13 +411,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         if isinstance(query, Fuzzy):
             return self._words(query.query_string, query.operator, fuzzy=True)
         if isinstance(query, Phrase):
-            words = self.analyse(query.query_string)
-            if len(words) < 2:
-                return self._words(query.query_string, "and")
-            phrases = [wq.Phrase(name, words, boost=boost) for name, boost in self.text_fields().items()]
-            if not phrases:
-                return wq.NullQuery
-            return phrases[0] if len(phrases) == 1 else wq.Or(phrases)
+            return self._phrase(query.query_string)
         if isinstance(query, Boost):
             compiled = self.compile_query(query.subquery)
             return compiled.with_boost(compiled.boost * query.boost)
@@ -745,6 +765,60 @@ class WhooshSearchResults(BaseSearchResults):
         if empty:
             counts[None] = len(empty)
         return OrderedDict(counts.most_common())
+
+
+class _MortalSubWriterTask(SubWriterTask):
+    """Whoosh's writer process, made to die with the process that forked it.
+
+    Without this, a rebuild killed with ``kill -9`` left its writer processes waiting on their
+    job queue for ever, holding copies of the rebuild's lock descriptors, so the next rebuild
+    waited for ever too.
+    """
+
+    def __init__(self, *args, parent_pid, writelock, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_pid = parent_pid
+        self.writelock = writelock
+        # Ended (not waited for) if the rebuilding process exits without committing.
+        self.daemon = True
+
+    def run(self):
+        inherited = set()
+        if self.writelock is not None and self.writelock.fd is not None:
+            # Our copy of the parent's lock on the new generation: close it, and make sure this
+            # process's copy of the lock object can never release the parent's lock.
+            inherited.add(self.writelock.fd)
+            self.writelock.fd = None
+        die_with_parent(self.parent_pid, inherited)
+        super().run()
+
+
+class RebuildWriter(MpWriter):
+    """Whoosh's multi-process writer, whose processes die with the rebuild (see above)."""
+
+    def _new_task(self):
+        task = _MortalSubWriterTask(
+            self.storage,
+            self.indexname,
+            self.jobqueue,
+            self.resultqueue,
+            self.subargs,
+            self.multisegment,
+            parent_pid=os.getpid(),
+            writelock=getattr(self, "writelock", None),
+        )
+        self.tasks.append(task)
+        task.start()
+        return task
+
+
+def open_bulk_writer(ix, options: dict):
+    """A writer for a rebuild's new generation, with ``options`` from ``bulk_writer_options``."""
+    options = dict(options)
+    procs = options.pop("procs", 1)
+    if procs > 1:
+        return RebuildWriter(ix, procs=procs, **options)
+    return ix.writer(**options)
 
 
 class RebuildCodec(W3Codec):
