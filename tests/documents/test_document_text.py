@@ -99,7 +99,9 @@ def test_reading_again_bumps_the_library_version(make_document):
     assert library_version() != before
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the database is emptied after a transactional test; this puts the
+# migrated data (groups, the site, workstreams) back for the tests that follow in this worker.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_migration_moves_the_text_and_back():
     """0003 copies every document's text into DocumentText; going back copies it home."""
     executor = MigrationExecutor(connection)
