@@ -6,8 +6,11 @@ the home page, both of which retire the cached copy (the content version).
 """
 
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404
 from django.http.request import split_domain_port
 from wagtail.models import Site
+from wagtail.views import serve as wagtail_serve
 
 from .viewer import viewer_for
 
@@ -29,6 +32,13 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """A page that went while it was routed or served (deleted meanwhile) is not found."""
+        match = getattr(request, "resolver_match", None)
+        if isinstance(exception, ObjectDoesNotExist) and match is not None and match.func is wagtail_serve:
+            raise Http404 from exception
+        return None
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(view_func, "needs_site", True) and not hasattr(request, "_wagtail_site"):
