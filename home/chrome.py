@@ -26,8 +26,10 @@ class Link:
 class Chrome:
     menu: tuple[Link, ...]
     footer: tuple[Link, ...]
-    # Whether the viewer may open the editing interface (the header link and the user bar).
+    # Whether the viewer may open the editing interface (the header's "Editing" link), and
+    # edit pages (its "Edit this page" link).
     can_edit: bool = False
+    can_edit_pages: bool = False
 
 
 def build_chrome(site, viewer) -> Chrome:
@@ -41,7 +43,9 @@ def build_chrome(site, viewer) -> Chrome:
             menu.append(link)
         if getattr(page, "show_in_footer", False):
             footer.append(link)
-    return Chrome(menu=tuple(menu), footer=tuple(footer), can_edit=viewer.can_edit)
+    return Chrome(
+        menu=tuple(menu), footer=tuple(footer), can_edit=viewer.can_edit, can_edit_pages=viewer.can_edit_pages
+    )
 
 
 def chrome_for(request) -> Chrome:

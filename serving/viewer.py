@@ -70,6 +70,7 @@ class SiteFacts:
     collection_restrictions: tuple[Restriction, ...]
     admin_groups: frozenset[int]  # groups whose permissions open the Wagtail admin
     document_editor_groups: frozenset[int]  # groups that may add or change documents somewhere
+    page_editor_groups: frozenset[int] = frozenset()  # groups that may add or change pages somewhere
 
 
 def _restrictions(model) -> tuple[Restriction, ...]:
@@ -98,10 +99,10 @@ def _document_edit_permissions() -> Q:
     )
 
 
-def _grants() -> tuple[frozenset[int], frozenset[int]]:
-    """One query: the groups that open the admin (kind 0) and those that may add or change
-    documents in some collection (kind 1)."""
-    from wagtail.models import GroupCollectionPermission
+def _grants() -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """One query: the groups that open the admin (kind 0), those that may add or change
+    documents in some collection (kind 1) and pages somewhere (kind 2)."""
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
     admin = (
         Group.permissions.through.objects.filter(
@@ -115,20 +116,26 @@ def _grants() -> tuple[frozenset[int], frozenset[int]]:
         .annotate(kind=Value(1, output_field=IntegerField()))
         .values_list("group_id", "kind")
     )
-    rows = list(admin.union(documents))
-    return (
-        frozenset(group for group, kind in rows if kind == 0),
-        frozenset(group for group, kind in rows if kind == 1),
+    pages = (
+        GroupPagePermission.objects.filter(
+            permission__codename__in=["add_page", "change_page"],
+            permission__content_type__app_label="wagtailcore",
+        )
+        .annotate(kind=Value(2, output_field=IntegerField()))
+        .values_list("group_id", "kind")
     )
+    rows = list(admin.union(documents, pages))
+    return tuple(frozenset(group for group, kind_ in rows if kind_ == kind) for kind in range(3))
 
 
 def build_site_facts() -> SiteFacts:
-    admin_groups, document_editor_groups = _grants()
+    admin_groups, document_editor_groups, page_editor_groups = _grants()
     return SiteFacts(
         page_restrictions=_restrictions(PageViewRestriction),
         collection_restrictions=_restrictions(CollectionViewRestriction),
         admin_groups=admin_groups,
         document_editor_groups=document_editor_groups,
+        page_editor_groups=page_editor_groups,
     )
 
 
@@ -255,6 +262,17 @@ class Viewer:
         return self.has_direct_permissions and self.user.has_perm("wagtailadmin.access_admin")
 
     @cached_property
+    def can_edit_pages(self) -> bool:
+        """Whether they may add or change pages somewhere (the "Edit this page" link)."""
+        if self.is_superuser:
+            return True
+        if not self.can_edit:
+            return False
+        return not self.group_ids.isdisjoint(self.site_facts.page_editor_groups) or (
+            self.has_direct_permissions and self.user.has_perm("wagtailcore.change_page")
+        )
+
+    @cached_property
     def can_edit_documents(self) -> bool:
         """Contributors and editors: anyone who may add or change documents in some collection."""
         if self.is_superuser:
@@ -353,7 +371,7 @@ class Viewer:
     @cached_property
     def chrome_key(self) -> str:
         """What decides the chrome: the pages hidden from them and whether they may edit."""
-        return f"{int(self.can_edit)}:{'|'.join(self.hidden_page_paths)}"
+        return f"{int(self.can_edit)}{int(self.can_edit_pages)}:{'|'.join(self.hidden_page_paths)}"
 
 
 def _under(paths, field: str) -> Q:
