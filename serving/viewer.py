@@ -250,36 +250,33 @@ class Viewer:
 
     # May edit -----------------------------------------------------------------------------
 
-    @cached_property
-    def can_edit(self) -> bool:
-        """Whether the Wagtail admin opens to them (the header link, the user bar, drafts)."""
+    def _granted(self, groups: frozenset[int], direct_permission: str | None) -> bool:
+        """Superusers; active people in one of ``groups``; or, for those with permissions
+        granted directly (never shared), Django's own check of ``direct_permission``."""
         if self.is_superuser:
             return True
         if not self.is_active:
             return False
-        if not self.group_ids.isdisjoint(self.site_facts.admin_groups):
+        if not self.group_ids.isdisjoint(groups):
             return True
-        return self.has_direct_permissions and self.user.has_perm("wagtailadmin.access_admin")
+        return bool(
+            direct_permission and self.has_direct_permissions and self.user.has_perm(direct_permission)
+        )
+
+    @cached_property
+    def can_edit(self) -> bool:
+        """Whether the Wagtail admin opens to them (the header's "Editing" link, drafts)."""
+        return self._granted(self.site_facts.admin_groups, "wagtailadmin.access_admin")
 
     @cached_property
     def can_edit_pages(self) -> bool:
         """Whether they may add or change pages somewhere (the "Edit this page" link)."""
-        if self.is_superuser:
-            return True
-        if not self.can_edit:
-            return False
-        return not self.group_ids.isdisjoint(self.site_facts.page_editor_groups) or (
-            self.has_direct_permissions and self.user.has_perm("wagtailcore.change_page")
-        )
+        return self.can_edit and self._granted(self.site_facts.page_editor_groups, "wagtailcore.change_page")
 
     @cached_property
     def can_edit_documents(self) -> bool:
         """Contributors and editors: anyone who may add or change documents in some collection."""
-        if self.is_superuser:
-            return True
-        if not self.is_active:
-            return False
-        return not self.group_ids.isdisjoint(self.site_facts.document_editor_groups)
+        return self._granted(self.site_facts.document_editor_groups, None)
 
     # What is hidden -----------------------------------------------------------------------
 
