@@ -128,9 +128,10 @@ def test_never_cache_and_private_responses_are_not_stored(client_for, demo, monk
         add_never_cache_headers(response)
         return response
 
+    clients = (client_for("anonymous"), client_for("member"))
     for opt_out in (private, never):
         monkeypatch.setattr(StandardPage, "serve", opt_out)
-        for client in (client_for("anonymous"), client_for("member")):
+        for client in clients:
             for _ in range(2):
                 response = client.get("/about/")
                 assert "X-Page-Cache" not in response and "X-Audience-Cache" not in response
