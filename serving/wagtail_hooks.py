@@ -3,7 +3,7 @@ awaiting approval, what is offered to the page caches, and what retires them."""
 
 from django.contrib.auth.models import Group
 from wagtail import hooks
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from .page_cache import mark_audience_cacheable, mark_cacheable
 from .refusals import members_only
@@ -19,7 +19,10 @@ def apply_the_viewers_rule(page, request, serve_args, serve_kwargs):
     viewer = viewer_for(request)
     if not viewer.is_authenticated:
         return None
-    refusal = viewer.refusal_for_page(page.path)
+    paths = [page.path]
+    if page.alias_of_id:  # an alias is restricted as its source is (as Wagtail's check does)
+        paths += Page.objects.filter(pk=page.alias_of_id).values_list("path", flat=True)
+    refusal = next(filter(None, map(viewer.refusal_for_page, paths)), None)
     if refusal is not None and refusal.type != PageViewRestriction.PASSWORD:
         return members_only(request, {"page": page})
     return None

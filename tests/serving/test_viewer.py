@@ -175,3 +175,16 @@ def test_a_login_restricted_page_is_refused_to_a_pending_person(client, make_use
     assert "no-store" in response["Cache-Control"]
     client.force_login(make_user("member@sussex.police.uk"))
     assert client.get("/news/").status_code == 200
+
+
+def test_an_alias_of_a_members_only_page_is_refused_to_a_pending_person(client, make_user):
+    from home.models import StandardPage
+
+    home = Site.objects.get(is_default_site=True).root_page
+    source = StandardPage(title="Members' news", slug="news")
+    home.add_child(instance=source)
+    source.save_revision().publish()
+    PageViewRestriction.objects.create(page=Page.objects.get(pk=source.pk), restriction_type=LOGIN)
+    source.create_alias(update_slug="news-alias")
+    client.force_login(make_user("pending@sussex.police.uk", approved=False))
+    assert client.get("/news-alias/").status_code == 403
