@@ -160,7 +160,9 @@ def test_viewer_for_builds_one_viewer_per_request(rf, member):
     assert viewer_for(request) is viewer_for(request) is request.viewer
 
 
-def test_a_login_restricted_page_is_refused_to_a_pending_person(client, make_user):
+@pytest.fixture
+def members_news(db):
+    """A members-only page: a LOGIN restriction."""
     from home.models import StandardPage
 
     home = Site.objects.get(is_default_site=True).root_page
@@ -168,6 +170,10 @@ def test_a_login_restricted_page_is_refused_to_a_pending_person(client, make_use
     home.add_child(instance=page)
     page.save_revision().publish()
     PageViewRestriction.objects.create(page=Page.objects.get(pk=page.pk), restriction_type=LOGIN)
+    return page
+
+
+def test_a_login_restricted_page_is_refused_to_a_pending_person(client, make_user, members_news):
     assert client.get("/news/").status_code == 302  # anonymous: Wagtail's sign-in
     client.force_login(make_user("pending@sussex.police.uk", approved=False))
     response = client.get("/news/")
@@ -177,14 +183,7 @@ def test_a_login_restricted_page_is_refused_to_a_pending_person(client, make_use
     assert client.get("/news/").status_code == 200
 
 
-def test_an_alias_of_a_members_only_page_is_refused_to_a_pending_person(client, make_user):
-    from home.models import StandardPage
-
-    home = Site.objects.get(is_default_site=True).root_page
-    source = StandardPage(title="Members' news", slug="news")
-    home.add_child(instance=source)
-    source.save_revision().publish()
-    PageViewRestriction.objects.create(page=Page.objects.get(pk=source.pk), restriction_type=LOGIN)
-    source.create_alias(update_slug="news-alias")
+def test_an_alias_of_a_members_only_page_is_refused_to_a_pending_person(client, make_user, members_news):
+    members_news.create_alias(update_slug="news-alias")
     client.force_login(make_user("pending@sussex.police.uk", approved=False))
     assert client.get("/news-alias/").status_code == 403
