@@ -24,5 +24,9 @@ def can_approve_account(user: User, account: User) -> bool:
     return account.organisation_id == user.organisation_id
 
 
-def can_see_members_content(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_approved)
+def can_see_members_content(request) -> bool:
+    """Approved, active members (and superusers): the viewer decides (serving.viewer)."""
+    from serving.viewer import viewer_for
+
+    viewer = viewer_for(request)
+    return viewer.is_approved or viewer.is_superuser

@@ -8,12 +8,10 @@ editor's upload. Safe to run twice: what exists (matched by title and version) i
 
 import datetime
 
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from wagtail.models import Collection, CollectionViewRestriction, Page, Site
 
-from accounts import roles
 from schemes.models import Organisation, OrganisationKind, Region, SchemeIndexPage, SchemePage, Workstream
 
 from .models import DocumentKind, DocumentLibraryPage, DocumentStatus, GovernanceDocument
@@ -222,10 +220,10 @@ def _members_collection() -> Collection:
     if collection is None:
         collection = root.add_child(name="Partnership documents")
     if not CollectionViewRestriction.objects.filter(collection=collection).exists():
-        restriction = CollectionViewRestriction.objects.create(
-            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        # LOGIN: the viewer's rule (serving.viewer) opens it to approved members only.
+        CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
         )
-        restriction.groups.set(Group.objects.filter(name=roles.MEMBERS))
     return collection
 
 

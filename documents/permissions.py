@@ -1,26 +1,24 @@
-"""Who may see which governance documents: every rule of the library in one place.
+"""Who may see which governance documents: the library's rules, asked of the request's viewer.
 
-Documents in a collection with a view restriction (or under one) are for approved members
-only: a "login" restriction needs an approved member, not just any signed-in account; a
-"groups" restriction needs one of its groups; a password restriction needs the password to
-have been given in this session. Drafts are for the people who edit documents.
+What is hidden is decided by the viewer (``serving.viewer``) with the site's one rule per
+restriction type: a "login" restriction needs an approved member, not just any signed-in
+account; a "groups" restriction needs an approved member in one of its groups; a password
+restriction needs the password to have been given in this session. Drafts are for the people
+who edit documents.
 
-When someone may not see a document the answer never tells them it exists: signed-in people
-get a 404, anonymous visitors are asked to sign in whether or not the document exists.
+When someone may not see a document the answer never tells them it exists: anonymous visitors
+are asked to sign in whether or not the document exists, approved members get a 404. The one
+exception is a signed-in person awaiting approval (or not approved) asking for a members-only
+document: they are told why (the "for approved members only" page), as for members-only pages.
 """
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from wagtail.models import BaseViewRestriction, CollectionViewRestriction
-from wagtail.permissions import policy_registry
+from django.db.models import QuerySet
 
-from accounts.permissions import can_see_members_content
+from serving.viewer import LOGIN, viewer_for
 
 from .models import DocumentStatus, GovernanceDocument
-
-_CACHE_ATTRIBUTE = "_documents_visibility"
 
 
 @dataclass(frozen=True)
@@ -41,76 +39,37 @@ class Visibility:
         return collection_path.startswith(self.restricted_paths) if self.restricted_paths else False
 
     def filter(self, documents: QuerySet) -> QuerySet:
-        if not self.hidden_paths:
-            return documents
-        hidden = Q()
-        for path in self.hidden_paths:
-            hidden |= Q(collection__path__startswith=path)
-        return documents.exclude(hidden)
+        from serving.viewer import _under
+
+        return (
+            documents.exclude(_under(self.hidden_paths, "collection__path"))
+            if self.hidden_paths
+            else documents
+        )
 
     @property
     def key(self) -> str:
         return ",".join(self.hidden_paths) or "-"
 
 
-def _passes(user, session, restriction_id: int, restriction_type: str, in_group: bool) -> bool:
-    if user.is_authenticated and user.is_superuser and user.is_active:
-        return True
-    if restriction_type == BaseViewRestriction.LOGIN:
-        return can_see_members_content(user)
-    if restriction_type == BaseViewRestriction.GROUPS:
-        return bool(in_group and user.is_active and can_see_members_content(user))
-    if restriction_type == BaseViewRestriction.PASSWORD:
-        passed = session.get(CollectionViewRestriction.passed_view_restrictions_session_key, [])
-        return restriction_id in passed
-    return False
-
-
 def visibility_for(request) -> Visibility:
-    """Work out, in one query, which restricted collections this request may not see."""
-    cached = getattr(request, _CACHE_ATTRIBUTE, None)
-    if cached is not None:
-        return cached
-    user = request.user
-    restrictions = CollectionViewRestriction.objects.all()
-    if user.is_authenticated:
-        membership = get_user_model().groups.through.objects.filter(
-            user_id=user.pk, group__collectionviewrestriction=OuterRef("pk")
-        )
-        restrictions = restrictions.annotate(in_group=Exists(membership))
-        rows = restrictions.values_list("pk", "restriction_type", "collection__path", "in_group")
-    else:
-        rows = [
-            (*row, False) for row in restrictions.values_list("pk", "restriction_type", "collection__path")
-        ]
-    session = getattr(request, "session", {})
-    hidden, restricted = set(), set()
-    for pk, restriction_type, path, in_group in rows:
-        restricted.add(path)
-        if not _passes(user, session, pk, restriction_type, in_group):
-            hidden.add(path)
-    visibility = Visibility(hidden_paths=tuple(sorted(hidden)), restricted_paths=tuple(sorted(restricted)))
-    setattr(request, _CACHE_ATTRIBUTE, visibility)
-    return visibility
+    """What the request's viewer may not see among collections (no query once warm)."""
+    viewer = viewer_for(request)
+    return Visibility(
+        hidden_paths=viewer.hidden_collection_paths, restricted_paths=viewer.restricted_collection_paths
+    )
 
 
-def can_edit_documents(user) -> bool:
+def can_edit_documents(request) -> bool:
     """Contributors and editors: anyone who may add or change documents in some collection."""
-    if not (user.is_authenticated and user.is_active):
-        return False
-    cached = getattr(user, "_documents_can_edit", None)
-    if cached is None:
-        policy = policy_registry.get_by_type(GovernanceDocument)
-        cached = policy.user_has_any_permission(user, ["add", "change"])
-        user._documents_can_edit = cached
-    return cached
+    return viewer_for(request).can_edit_documents
 
 
 def can_view_document(request, document: GovernanceDocument) -> bool:
-    if visibility_for(request).hides(document.collection.path):
+    if not viewer_for(request).may_see_collection(document.collection.path):
         return False
     if document.status == DocumentStatus.DRAFT:
-        return can_edit_documents(request.user)
+        return can_edit_documents(request)
     return True
 
 
@@ -118,8 +77,20 @@ def can_download_document(request, document: GovernanceDocument) -> bool:
     return can_view_document(request, document)
 
 
+def awaits_approval_for(request, document: GovernanceDocument | None) -> bool:
+    """Whether the refusal is only for want of approval: a signed-in person not (yet) approved,
+    asking for a published document that approval alone would open to them."""
+    viewer = viewer_for(request)
+    if document is None or not viewer.awaits_approval or document.status == DocumentStatus.DRAFT:
+        return False
+    refusal = viewer.refusal_for_collection(document.collection.path)
+    return refusal is not None and (
+        refusal.type == LOGIN or not viewer.group_ids.isdisjoint(refusal.group_ids)
+    )
+
+
 def is_restricted(request, document: GovernanceDocument) -> bool:
     """Whether the file is for some viewers only, so that no shared cache may keep it."""
-    return document.status == DocumentStatus.DRAFT or visibility_for(request).is_restricted(
+    return document.status == DocumentStatus.DRAFT or viewer_for(request).collection_is_restricted(
         document.collection.path
     )

@@ -30,7 +30,7 @@ LIBRARY_URL_KEY = "search:documents:library-url"
 def searchable_documents(request) -> QuerySet[GovernanceDocument]:
     """Documents outside the collections hidden from this viewer; drafts only for editors."""
     documents = visibility_for(request).filter(GovernanceDocument.objects.all())
-    if not can_edit_documents(request.user):
+    if not can_edit_documents(request):
         documents = documents.exclude(status=DocumentStatus.DRAFT)
     return documents
 
@@ -55,7 +55,7 @@ class DocumentSource(SearchSource):
             "organisation__slug",
             "organisation__name",
         )
-        if not can_edit_documents(request.user):
+        if not can_edit_documents(request):
             indexed = indexed.exclude(status=DocumentStatus.DRAFT)
         found, incomplete = search_objects(indexed, query, limit=limit, operator=operator)
         documents = [d for d in found if not visibility.hides(d.collection.path)]
@@ -115,7 +115,7 @@ class DocumentSource(SearchSource):
                 "organisation__name",
             )
         )
-        may_edit = can_edit_documents(request.user)
+        may_edit = can_edit_documents(request)
         for document in documents:
             if visibility.hides(document.collection.path) or (
                 document.status == DocumentStatus.DRAFT and not may_edit

@@ -22,10 +22,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.documents.views import serve as wagtail_serve
 
+from serving.refusals import members_only
+
 from . import conf
 from .comparison import compare_texts
 from .models import DocumentStatus, GovernanceDocument
 from .permissions import (
+    awaits_approval_for,
     can_download_document,
     can_edit_documents,
     can_view_document,
@@ -37,10 +40,13 @@ from .services import document_record_download
 from .uploads import stored_file_name
 
 
-def deny(request):
-    """Never say whether a document exists to someone who may not see it."""
+def deny(request, document=None):
+    """Never say whether a document exists to someone who may not see it, except to tell a
+    person awaiting approval why a members-only document is not theirs yet."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    if awaits_approval_for(request, document):
+        return members_only(request)
     raise Http404(_("Document not found"))
 
 
@@ -51,12 +57,10 @@ def _private(response):
 
 
 def _not_shared(request, response):
-    """What a signed-in person sees is theirs alone: never kept by a shared cache. What an
-    anonymous visitor sees is the same for all of them, so the site's anonymous page cache
-    (which retires its pages when documents or collections change) may keep it."""
-    patch_vary_headers(response, ["HX-Request"])
-    if request.user.is_authenticated:
-        return _private(response)
+    """What an anonymous visitor sees is the same for all of them, and what a signed-in person
+    sees the same for their audience: the site's page caches (serving.page_cache) may keep it,
+    and mark a signed-in person's copy private. Restricted documents are marked private here."""
+    patch_vary_headers(response, ["HX-Request", "Cookie"])
     return response
 
 
@@ -116,6 +120,7 @@ def library_index(page, request):
 
 
 def _get_document(request, document_id):
+    """The document and whether the viewer may see it."""
     document = (
         GovernanceDocument.objects.select_related(
             "collection", "organisation", "scheme", "replaces", "extraction"
@@ -124,15 +129,13 @@ def _get_document(request, document_id):
         .filter(pk=document_id)
         .first()
     )
-    if document is None or not can_view_document(request, document):
-        return None
-    return document
+    return document, document is not None and can_view_document(request, document)
 
 
 def _visible_versions(request, document):
     visibility = visibility_for(request)
     versions = document_family(document)
-    editor = any(v.status == DocumentStatus.DRAFT for v in versions) and can_edit_documents(request.user)
+    editor = any(v.status == DocumentStatus.DRAFT for v in versions) and can_edit_documents(request)
     return [
         version
         for version in versions
@@ -142,9 +145,9 @@ def _visible_versions(request, document):
 
 
 def document_detail(page, request, document_id: int, slug: str | None):
-    document = _get_document(request, document_id)
-    if document is None:
-        return deny(request)
+    document, visible = _get_document(request, document_id)
+    if not visible:
+        return deny(request, document)
     if slug != document.slug:
         return redirect(page.document_url(document), permanent=False)
     versions = _visible_versions(request, document)
@@ -190,9 +193,9 @@ def _int(value):
 
 
 def document_compare(page, request, document_id: int):
-    document = _get_document(request, document_id)
-    if document is None:
-        return deny(request)
+    document, visible = _get_document(request, document_id)
+    if not visible:
+        return deny(request, document)
     versions = _visible_versions(request, document)
     by_pk = {v.pk: v for v in versions}
     a_id, b_id = _int(request.GET.get("a")), _int(request.GET.get("b"))
@@ -289,7 +292,7 @@ def serve(request, document_id, document_filename):
     """Wagtail's document download, with our permission rule, counting and cache headers."""
     document = GovernanceDocument.objects.select_related("collection").filter(pk=document_id).first()
     if document is None or not can_download_document(request, document):
-        return deny(request)
+        return deny(request, document)
     response = wagtail_serve.serve(request, document_id, document_filename)
     if response.status_code == 200:
         _download_headers(response, document)

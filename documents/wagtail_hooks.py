@@ -1,6 +1,5 @@
 """Admin integration and the download permission rule for Wagtail's own document views."""
 
-from django.http import Http404
 from wagtail import hooks
 
 from .permissions import can_download_document
@@ -15,10 +14,7 @@ def members_only_documents(document, request):
     Wagtail's serve view that bypasses it.
     """
     if not can_download_document(request, document):
-        try:
-            return deny(request)
-        except Http404:
-            raise
+        return deny(request, document)
     return None
 
 
@@ -27,3 +23,19 @@ def governance_documents_search_source():
     from .search_source import DocumentSource
 
     return DocumentSource()
+
+
+@hooks.register("register_cache_retiring_models")
+def documents_retire_cached_pages():
+    """Documents, their collections, who may see a collection and who may edit documents."""
+    from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
+
+    from .models import GovernanceDocument
+
+    return [
+        GovernanceDocument,
+        Collection,
+        CollectionViewRestriction,
+        CollectionViewRestriction.groups,
+        GroupCollectionPermission,
+    ]

@@ -1,9 +1,6 @@
 """Demo site pages: the home page's introduction, about, members' area and footer pages."""
 
-from django.contrib.auth.models import Group
 from wagtail.models import PageViewRestriction, Site
-
-from accounts import roles
 
 from .models import HomePage, StandardPage
 
@@ -89,7 +86,6 @@ def load_pages(*, stdout) -> HomePage:
         home.introduction = INTRODUCTION
         home.title = "Share what works in community safety"
         home.save_revision().publish()
-    members = Group.objects.get(name=roles.MEMBERS)
     created = 0
     for spec in PAGES:
         if StandardPage.objects.child_of(home).filter(slug=spec["slug"]).exists():
@@ -105,10 +101,8 @@ def load_pages(*, stdout) -> HomePage:
         home.add_child(instance=page)
         page.save_revision().publish()
         if spec.get("members_only"):
-            restriction = PageViewRestriction.objects.create(
-                page=page, restriction_type=PageViewRestriction.GROUPS
-            )
-            restriction.groups.set([members])
+            # LOGIN: the viewer's rule (serving.viewer) opens it to approved members only.
+            PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
         created += 1
     stdout.write(f"Pages: {created} created, {len(PAGES) - created} already there.")
     return home

@@ -8,7 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .routing import route_by_url_path
+from serving.routing import route_by_url_path
 
 
 class ContentBlock(blocks.StreamBlock):
@@ -62,7 +62,7 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     max_count = 1
-    # What a signed-in person sees depends only on their audience (home.page_cache).
+    # What a signed-in person sees depends only on their audience (serving.page_cache).
     cache_per_audience = True
 
     class Meta:

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
-from .sites import without_site
+from serving.sites import without_site
 
 
 @never_cache

@@ -19,8 +19,10 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from wagtail import hooks
+
+from serving.viewer import viewer_for
 
 logger = logging.getLogger(__name__)
 
@@ -143,63 +145,16 @@ def as_date(value) -> dt.date | None:
 
 
 def visible_pages(request) -> QuerySet:
-    """Live pages (not the tree's root) minus those under a restriction this viewer does not pass.
-
-    The same rule as Wagtail's ``BaseViewRestriction.accept_request`` (which is what serving a
-    page asks), decided in one query for every restriction rather than one per restriction.
-    """
+    """Live pages (not the tree's root) minus those under a restriction this viewer does not pass
+    (``serving.viewer``: the same rule serving a page applies)."""
     from wagtail.models import Page
 
-    pages = Page.objects.live().exclude(depth__lte=1)
-    hidden = getattr(request, "_site_search_hidden_pages", None)
-    if hidden is None:
-        hidden = _hidden_pages(request)
-        request._site_search_hidden_pages = hidden
-    return pages.exclude(hidden) if hidden else pages
+    return viewer_for(request).visible_pages(Page.objects.live().exclude(depth__lte=1))
 
 
 def hidden_page_paths(request) -> tuple[str, ...]:
-    """The tree paths of the restricted pages this viewer does not pass (one query a request)."""
-    paths = getattr(request, "_site_search_hidden_paths", None)
-    if paths is None:
-        visible_pages(request)
-        paths = request._site_search_hidden_paths
-    return paths
-
-
-def _hidden_pages(request) -> Q:
-    from django.contrib.auth import get_user_model
-    from wagtail.models import BaseViewRestriction, PageViewRestriction
-
-    user = request.user
-    restrictions = PageViewRestriction.objects.all()
-    if user.is_authenticated:
-        membership = get_user_model().groups.through.objects.filter(
-            user_id=user.pk, group__pageviewrestriction=OuterRef("pk")
-        )
-        rows = restrictions.annotate(in_group=Exists(membership)).values_list(
-            "pk", "restriction_type", "page__path", "in_group"
-        )
-    else:
-        rows = [(*row, False) for row in restrictions.values_list("pk", "restriction_type", "page__path")]
-    session = getattr(request, "session", {})
-    passed = session.get(PageViewRestriction.passed_view_restrictions_session_key, []) if session else []
-    hidden = Q()
-    paths = []
-    for pk, kind, path, in_group in rows:
-        if kind == BaseViewRestriction.PASSWORD:
-            ok = pk in passed
-        elif kind == BaseViewRestriction.LOGIN:
-            ok = user.is_authenticated
-        elif kind == BaseViewRestriction.GROUPS:
-            ok = user.is_authenticated and (user.is_superuser or in_group)
-        else:
-            ok = True
-        if not ok:
-            hidden |= Q(path__startswith=path)
-            paths.append(path)
-    request._site_search_hidden_paths = tuple(paths)
-    return hidden
+    """The tree paths of the restricted pages this viewer does not pass."""
+    return viewer_for(request).hidden_page_paths
 
 
 class PageSource(SearchSource):

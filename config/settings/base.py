@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "documents",
     "home",
     "search",
+    "serving",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.redirects",
@@ -61,7 +62,8 @@ MIDDLEWARE = [
     "config.headers.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "home.page_cache.AnonymousPageCacheMiddleware",
+    "serving.viewer.ViewerMiddleware",
+    "serving.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,10 +74,10 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Before the audience page cache, so that a cached page never skips it (docs/accounts.md).
     "accounts.middleware.AccountsSecurityMiddleware",
-    "home.page_cache.AudiencePageCacheMiddleware",
+    "serving.page_cache.AudiencePageCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    "home.sites.CachedSiteMiddleware",
+    "serving.sites.CachedSiteMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -94,7 +96,6 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_chrome",
-                "home.context_processors.csrf_placeholder",
             ],
         },
     },
@@ -218,7 +219,7 @@ if env("CACHE_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Whole pages for anonymous visitors (see home/page_cache.py); 0 turns it off.
+# Whole pages for anonymous visitors (see serving/page_cache.py); 0 turns it off.
 ANONYMOUS_PAGE_CACHE_SECONDS = env_int("ANONYMOUS_PAGE_CACHE_SECONDS", 300)
 # Pages for signed-in people, shared by everyone of the same audience; 0 turns it off.
 AUDIENCE_PAGE_CACHE_SECONDS = env_int("AUDIENCE_PAGE_CACHE_SECONDS", 300)

@@ -120,4 +120,4 @@ def test_login_page_and_wrong_password(page, site, make_user, axe_check, sign_in
     assert "not correct" in page.inner_text(".error-summary")
     axe_check(page)
     sign_in(page, "alex@sussex.police.uk", PASSWORD)
-    assert page.get_by_role("button", name="Sign out").is_visible()
+    assert page.get_by_role("link", name="Sign out").is_visible()

@@ -5,11 +5,9 @@ import os
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from wagtail.models import Collection, CollectionViewRestriction, Site
 
-from accounts import roles
 from documents.models import DocumentKind, DocumentLibraryPage, DocumentStatus
 from documents.samples import make_docx, make_pdf
 from documents.services import document_create
@@ -61,10 +59,10 @@ def library(home):
 def members_collection(db):
     root = Collection.get_first_root_node()
     collection = root.add_child(name="Partnership documents")
-    restriction = CollectionViewRestriction.objects.create(
-        collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+    # Members-only: a LOGIN restriction, which the viewer's rule opens to approved members only.
+    CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type=CollectionViewRestriction.LOGIN
     )
-    restriction.groups.set([Group.objects.get(name=roles.MEMBERS)])
     return collection
 
 

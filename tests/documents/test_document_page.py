@@ -88,9 +88,18 @@ def test_missing_or_restricted_document_pages_do_not_leak(
     document = make_document(collection=members_collection)
     assert client.get(library.document_url(document))["Location"].startswith("/accounts/login/")
     assert client.get(f"{library.url}999999-nothing/")["Location"].startswith("/accounts/login/")
-    client.force_login(make_user("pending@sussex.police.uk", approved=False))
-    assert client.get(library.document_url(document)).status_code == 404
+    pending = make_user("pending@sussex.police.uk", approved=False)
+    client.force_login(pending)
+    # Someone awaiting approval is told why, as on members-only pages; a missing one is a 404.
+    response = client.get(library.document_url(document))
+    assert response.status_code == 403 and "waiting for approval" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     assert client.get(f"{library.url}999999-nothing/").status_code == 404
+    # Rejected people are told so too.
+    pending.approval_status = "rejected"
+    pending.save()
+    response = client.get(library.document_url(document))
+    assert response.status_code == 403 and "has not been approved" in response.content.decode()
 
 
 def test_comparison_marks_clause_changes_accessibly(client, library, family, member):

@@ -61,13 +61,17 @@ def test_anonymous_visitor_is_asked_to_sign_in_whether_or_not_it_exists(
     assert document.download_count == 0
 
 
-def test_signed_in_non_member_gets_404_as_for_a_missing_document(
+def test_signed_in_person_awaiting_approval_is_told_why_and_a_missing_document_is_404(
     client, make_document, members_collection, make_user
 ):
     document = make_document(collection=members_collection)
     client.force_login(make_user("pending@sussex.police.uk", approved=False))
-    assert client.get(document.url).status_code == 404
+    response = client.get(document.url)
+    assert response.status_code == 403 and "waiting for approval" in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     assert client.get(f"/documents/999999/{document.filename}").status_code == 404
+    document.refresh_from_db()
+    assert document.download_count == 0
 
 
 def test_login_restriction_still_needs_an_approved_member(client, make_document, make_user):
@@ -77,7 +81,7 @@ def test_login_restriction_still_needs_an_approved_member(client, make_document,
     )
     document = make_document(collection=collection)
     client.force_login(make_user("pending@sussex.police.uk", approved=False))
-    assert client.get(document.url).status_code == 404
+    assert client.get(document.url).status_code == 403
     client.force_login(make_user("member@sussex.police.uk"))
     assert _download(client, document).status_code == 200
 

@@ -98,11 +98,19 @@ def test_a_scan_without_text_says_so(tmp_path):
     assert "No text was found" in result.message
 
 
+def _extraction_callbacks(callbacks):
+    """Leave out the page caches' retirement (serving.version), also queued after commit."""
+    from serving.version import _set_new_version
+
+    return [callback for callback in callbacks if callback is not _set_new_version]
+
+
 @pytest.mark.django_db
 def test_extraction_is_queued_after_commit(django_capture_on_commit_callbacks, organisation):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         document = document_create(title="MoU", file=ContentFile(make_docx(CLAUSES_V1), name="mou.docx"))
         assert GovernanceDocument.objects.get(pk=document.pk).extraction.status == ExtractionStatus.PENDING
+    callbacks = _extraction_callbacks(callbacks)
     assert len(callbacks) == 1
     callbacks[0]()
     document.refresh_from_db()
@@ -117,7 +125,7 @@ def test_saving_without_a_new_file_does_not_read_it_again(make_document, django_
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         document.summary = "Changed"
         document.save()
-    assert callbacks == []
+    assert _extraction_callbacks(callbacks) == []
 
 
 @pytest.mark.django_db

@@ -253,7 +253,7 @@ def test_query_count_is_constant_from_10_to_5000_documents(
 ):
     """Anonymous visitors, listing not yet cached: at most 12 queries (DESIGN.md), 10 or 5,000
     documents alike. Adding documents changes the library's version, so each count below is
-    taken with the listing freshly computed. The anonymous page cache (home.page_cache) is off:
+    taken with the listing freshly computed. The anonymous page cache (serving.page_cache) is off:
     this measures the page itself."""
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
     bulk_documents(10)

@@ -7,13 +7,23 @@ memory: the first page on the way whose class routes for itself (a routable page
 document library) is handed the rest of the path, exactly as Wagtail's walk would hand it,
 and otherwise the last page answers if it is live. Only that page is loaded as its specific
 class (the second query).
+
+A page deleted while the request is routed is simply not found (404), never an error.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from wagtail.models import Page
 
 
 def route_by_url_path(root, request, path_components):
+    try:
+        return _route(root, request, path_components)
+    except ObjectDoesNotExist as gone:
+        raise Http404 from gone
+
+
+def _route(root, request, path_components):
     if not path_components:
         return Page.route(root, request, path_components)
     prefixes, url_path = [], root.url_path
@@ -35,5 +45,8 @@ def route_by_url_path(root, request, path_components):
         if page_class is None:
             raise Http404
         if not remaining or page_class.route is not Page.route:
-            return page.specific.route(request, remaining)
+            specific = page.specific
+            if not isinstance(specific, page_class):
+                raise Http404  # its specific row went between the two queries
+            return specific.route(request, remaining)
     raise Http404  # not reached: the last level has nothing remaining

@@ -1,0 +1,77 @@
+"""The content version: one number that every cached page, site and chrome entry keys on.
+
+Anything that may change what a cached entry shows bumps the version (``serving.retirement``),
+always after the commit that made the change (``transaction.on_commit``), so no request can
+store, under the new version, what it read before the change was visible.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+VERSION_KEY = "site-chrome:version"
+
+
+class VersionedMemo:
+    """A per-process copy of cache entries whose keys carry the version number.
+
+    Such an entry never changes under its key (a change makes a new version, hence a new key),
+    so each worker can keep what it has read from the shared cache and skip reading (and
+    unpickling) it again; only the version itself is read from the shared cache per request.
+    Only for immutable values (frozen dataclasses, tuples), as requests share them.
+    """
+
+    def __init__(self, size: int = 512):
+        self.size = size
+        self.entries: dict = {}
+
+    def get_or_set(self, key: str, build, timeout: int):
+        value = self.entries.get(key)
+        if value is not None:
+            return value
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            if value is None:
+                return None
+            cache.set(key, value, timeout)
+        if len(self.entries) >= self.size:
+            self.entries.clear()
+        self.entries[key] = value
+        return value
+
+
+memo = VersionedMemo()
+
+
+def _set_new_version() -> None:
+    # A fresh clock reading rather than an increment: if the cache ever drops the key, the
+    # next version is still one no earlier entry was stored under.
+    cache.set(VERSION_KEY, time.time_ns(), None)
+
+
+def bump_version() -> None:
+    """Retire every cached page, site and chrome, once the current transaction commits.
+
+    Bumped now as well when inside a transaction: a request reading the old rows during the
+    transaction then stores under a version that the commit retires in turn.
+    """
+    if transaction.get_connection().in_atomic_block:
+        _set_new_version()
+    transaction.on_commit(_set_new_version)
+
+
+def current_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, time.time_ns(), None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def version_for(request) -> int:
+    """The current version, read once per request (kept by the request's viewer)."""
+    from .viewer import viewer_for
+
+    return viewer_for(request).content_version

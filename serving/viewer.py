@@ -1,0 +1,397 @@
+"""The viewer: who is asking, built once per request, and the one rule of who may see what.
+
+Every app asks the viewer (``request.viewer``, or ``viewer_for(request)`` where the middleware
+has not run) what the person may see. Nothing else reads groups, restrictions or approval, and
+nothing else is kept on the request or the user.
+
+**Facts.** The user, whether they are signed in, a superuser, approved (``approval_status``
+only, and active), their organisation, their group ids and whether any permission is granted
+to them directly (one query for both), the page and collection restrictions they passed in
+this session, whether they may edit (the Wagtail admin; documents), and, from those, the page
+and collection paths hidden from them.
+
+**Site-wide facts.** The page and collection view restrictions (path, type, groups) and which
+groups open the admin or may edit documents are the same for every viewer: they are kept in
+the shared cache under the content version, so a warm viewer costs at most two queries (the
+session's user, and their groups plus the direct-permission marker).
+
+**The rule** (``passes``), one per restriction type, used for pages, collections (documents),
+the chrome, the search and the caches alike:
+
+- PASSWORD: passed when its password was given in this session (as Wagtail: even a
+  superuser must give it);
+- LOGIN: approved, active members only (and superusers);
+- GROUPS: approved, active members in one of its groups (and superusers).
+
+It equals Wagtail's ``accept_request`` for anonymous visitors, approved members and
+superusers, and is stricter for signed-in people who are not approved.
+
+**Audience.** ``audience_key`` is derived from exactly the facts that decide a shareable page:
+approval, groups, restrictions passed and language. It is None (never share) for anonymous
+visitors (their cache is keyed apart), superusers, anyone who may edit (user bar, drafts) and
+anyone with a permission granted directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.contrib.auth import get_permission_codename, get_user_model
+from django.contrib.auth.models import Group
+from django.db.models import IntegerField, Q, QuerySet, Value
+from wagtail.models import BaseViewRestriction, CollectionViewRestriction, PageViewRestriction
+
+from .version import current_version, memo
+
+APPROVED = "approved"  # accounts.models.ApprovalStatus.APPROVED; serving imports no app
+# Marks, among a person's group ids as read from the database, a permission granted directly.
+DIRECT_PERMISSIONS = -1
+SITE_FACTS_TIMEOUT = 60 * 60
+
+PASSWORD = BaseViewRestriction.PASSWORD
+LOGIN = BaseViewRestriction.LOGIN
+GROUPS = BaseViewRestriction.GROUPS
+
+
+@dataclass(frozen=True)
+class Restriction:
+    id: int
+    type: str
+    path: str
+    group_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What is the same for every viewer, until the content version changes."""
+
+    page_restrictions: tuple[Restriction, ...]
+    collection_restrictions: tuple[Restriction, ...]
+    admin_groups: frozenset[int]  # groups whose permissions open the Wagtail admin
+    document_editor_groups: frozenset[int]  # groups that may add or change documents somewhere
+    page_editor_groups: frozenset[int] = frozenset()  # groups that may add or change pages somewhere
+
+
+def _restrictions(model) -> tuple[Restriction, ...]:
+    """One query: a row per restriction and group (LEFT JOIN), folded in memory."""
+    tree = "page" if model is PageViewRestriction else "collection"
+    rows = model.objects.order_by("pk").values_list("pk", "restriction_type", f"{tree}__path", "groups")
+    found: dict[int, tuple[str, str, set]] = {}
+    for pk, kind, path, group_id in rows:
+        entry = found.setdefault(pk, (kind, path, set()))
+        if group_id is not None:
+            entry[2].add(group_id)
+    return tuple(Restriction(pk, kind, path, frozenset(ids)) for pk, (kind, path, ids) in found.items())
+
+
+def _document_edit_permissions() -> Q:
+    from wagtail.documents import get_document_model
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(get_document_model())
+    auth_model = getattr(policy, "auth_model", None) or get_document_model()
+    codenames = [get_permission_codename(action, auth_model._meta) for action in ("add", "change")]
+    return Q(
+        permission__codename__in=codenames,
+        permission__content_type__app_label=auth_model._meta.app_label,
+        permission__content_type__model=auth_model._meta.model_name,
+    )
+
+
+def _grants() -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+    """One query: the groups that open the admin (kind 0), those that may add or change
+    documents in some collection (kind 1) and pages somewhere (kind 2)."""
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
+
+    admin = (
+        Group.permissions.through.objects.filter(
+            permission__codename="access_admin", permission__content_type__app_label="wagtailadmin"
+        )
+        .annotate(kind=Value(0, output_field=IntegerField()))
+        .values_list("group_id", "kind")
+    )
+    documents = (
+        GroupCollectionPermission.objects.filter(_document_edit_permissions())
+        .annotate(kind=Value(1, output_field=IntegerField()))
+        .values_list("group_id", "kind")
+    )
+    pages = (
+        GroupPagePermission.objects.filter(
+            permission__codename__in=["add_page", "change_page"],
+            permission__content_type__app_label="wagtailcore",
+        )
+        .annotate(kind=Value(2, output_field=IntegerField()))
+        .values_list("group_id", "kind")
+    )
+    rows = list(admin.union(documents, pages))
+    return tuple(frozenset(group for group, kind_ in rows if kind_ == kind) for kind in range(3))
+
+
+def build_site_facts() -> SiteFacts:
+    admin_groups, document_editor_groups, page_editor_groups = _grants()
+    return SiteFacts(
+        page_restrictions=_restrictions(PageViewRestriction),
+        collection_restrictions=_restrictions(CollectionViewRestriction),
+        admin_groups=admin_groups,
+        document_editor_groups=document_editor_groups,
+        page_editor_groups=page_editor_groups,
+    )
+
+
+def site_facts(version: int) -> SiteFacts:
+    return memo.get_or_set(f"serving:site-facts:{version}", build_site_facts, SITE_FACTS_TIMEOUT)
+
+
+def passes(
+    viewer: Viewer, restriction_type: str, restriction_id: int, group_ids, *, kind: str = "page"
+) -> bool:
+    """The one rule: whether this viewer passes a page (``kind="page"``) or collection
+    (``kind="collection"``) view restriction."""
+    if restriction_type == PASSWORD:
+        passed = viewer.passed_page_restrictions if kind == "page" else viewer.passed_collection_restrictions
+        return restriction_id in passed
+    if viewer.is_superuser:
+        return True
+    if restriction_type == LOGIN:
+        return viewer.is_approved
+    if restriction_type == GROUPS:
+        return viewer.is_approved and not viewer.group_ids.isdisjoint(group_ids)
+    return restriction_type == BaseViewRestriction.NONE
+
+
+class Viewer:
+    """Who is asking, for one request. Every fact is computed on first use and kept."""
+
+    def __init__(self, request):
+        self.request = request
+
+    # Who --------------------------------------------------------------------------------
+
+    @cached_property
+    def user(self):
+        return self.request.user
+
+    @cached_property
+    def is_authenticated(self) -> bool:
+        return bool(self.user.is_authenticated)
+
+    @cached_property
+    def is_active(self) -> bool:
+        return self.is_authenticated and bool(self.user.is_active)
+
+    @cached_property
+    def is_superuser(self) -> bool:
+        return self.is_active and bool(self.user.is_superuser)
+
+    @cached_property
+    def is_approved(self) -> bool:
+        return self.is_active and getattr(self.user, "approval_status", None) == APPROVED
+
+    @cached_property
+    def approval_status(self) -> str | None:
+        return getattr(self.user, "approval_status", None) if self.is_authenticated else None
+
+    @cached_property
+    def organisation_id(self) -> int | None:
+        return getattr(self.user, "organisation_id", None) if self.is_authenticated else None
+
+    @cached_property
+    def _group_rows(self) -> frozenset[int]:
+        """The person's group ids, plus ``DIRECT_PERMISSIONS`` if any permission is granted to
+        them directly: one query."""
+        if not self.is_authenticated:
+            return frozenset()
+        model = get_user_model()
+        groups = model.groups.through.objects.filter(user_id=self.user.pk).values_list("group_id", flat=True)
+        direct = (
+            model.user_permissions.through.objects.filter(user_id=self.user.pk)
+            .annotate(marker=Value(DIRECT_PERMISSIONS, output_field=IntegerField()))
+            .values_list("marker", flat=True)
+        )
+        return frozenset(groups.union(direct))
+
+    @cached_property
+    def group_ids(self) -> frozenset[int]:
+        return frozenset(i for i in self._group_rows if i != DIRECT_PERMISSIONS)
+
+    @cached_property
+    def has_direct_permissions(self) -> bool:
+        return DIRECT_PERMISSIONS in self._group_rows
+
+    @cached_property
+    def passed_page_restrictions(self) -> frozenset[int]:
+        return self._passed(PageViewRestriction)
+
+    @cached_property
+    def passed_collection_restrictions(self) -> frozenset[int]:
+        return self._passed(CollectionViewRestriction)
+
+    def _passed(self, model) -> frozenset[int]:
+        session = getattr(self.request, "session", None)
+        if session is None:
+            return frozenset()
+        return frozenset(session.get(model.passed_view_restrictions_session_key, []))
+
+    @cached_property
+    def language(self) -> str:
+        return getattr(self.request, "LANGUAGE_CODE", "") or ""
+
+    # Site-wide facts ----------------------------------------------------------------------
+
+    @cached_property
+    def content_version(self) -> int:
+        """Read from the shared cache once per request: every cache keys on it."""
+        return current_version()
+
+    @cached_property
+    def site_facts(self) -> SiteFacts:
+        return site_facts(self.content_version)
+
+    # May edit -----------------------------------------------------------------------------
+
+    def _granted(self, groups: frozenset[int], direct_permission: str | None) -> bool:
+        """Superusers; active people in one of ``groups``; or, for those with permissions
+        granted directly (never shared), Django's own check of ``direct_permission``."""
+        if self.is_superuser:
+            return True
+        if not self.is_active:
+            return False
+        if not self.group_ids.isdisjoint(groups):
+            return True
+        return bool(
+            direct_permission and self.has_direct_permissions and self.user.has_perm(direct_permission)
+        )
+
+    @cached_property
+    def can_edit(self) -> bool:
+        """Whether the Wagtail admin opens to them (the header's "Editing" link, drafts)."""
+        return self._granted(self.site_facts.admin_groups, "wagtailadmin.access_admin")
+
+    @cached_property
+    def can_edit_pages(self) -> bool:
+        """Whether they may add or change pages somewhere (the "Edit this page" link)."""
+        return self.can_edit and self._granted(self.site_facts.page_editor_groups, "wagtailcore.change_page")
+
+    @cached_property
+    def can_edit_documents(self) -> bool:
+        """Contributors and editors: anyone who may add or change documents in some collection."""
+        return self._granted(self.site_facts.document_editor_groups, None)
+
+    # What is hidden -----------------------------------------------------------------------
+
+    def _hidden(self, restrictions, kind: str) -> tuple[str, ...]:
+        return tuple(
+            sorted({r.path for r in restrictions if not passes(self, r.type, r.id, r.group_ids, kind=kind)})
+        )
+
+    @cached_property
+    def hidden_page_paths(self) -> tuple[str, ...]:
+        """Tree paths of the restricted pages (and so their subtrees) this viewer may not see."""
+        return self._hidden(self.site_facts.page_restrictions, "page")
+
+    @cached_property
+    def hidden_collection_paths(self) -> tuple[str, ...]:
+        return self._hidden(self.site_facts.collection_restrictions, "collection")
+
+    @cached_property
+    def restricted_collection_paths(self) -> tuple[str, ...]:
+        return tuple(sorted({r.path for r in self.site_facts.collection_restrictions}))
+
+    def may_see_page(self, page_path: str) -> bool:
+        hidden = self.hidden_page_paths
+        return not (hidden and page_path.startswith(hidden))
+
+    def may_see_collection(self, collection_path: str) -> bool:
+        hidden = self.hidden_collection_paths
+        return not (hidden and collection_path.startswith(hidden))
+
+    def collection_is_restricted(self, collection_path: str) -> bool:
+        restricted = self.restricted_collection_paths
+        return bool(restricted) and collection_path.startswith(restricted)
+
+    def visible_pages(self, pages: QuerySet) -> QuerySet:
+        return pages.exclude(_under(self.hidden_page_paths, "path")) if self.hidden_page_paths else pages
+
+    def visible_documents(self, documents: QuerySet) -> QuerySet:
+        hidden = self.hidden_collection_paths
+        return documents.exclude(_under(hidden, "collection__path")) if hidden else documents
+
+    def refusal_for_page(self, page_path: str) -> Restriction | None:
+        """The first LOGIN or GROUPS restriction on or above the page that this viewer fails."""
+        return self._refusal(self.site_facts.page_restrictions, page_path, "page")
+
+    def refusal_for_collection(self, collection_path: str) -> Restriction | None:
+        return self._refusal(self.site_facts.collection_restrictions, collection_path, "collection")
+
+    def _refusal(self, restrictions, path, kind) -> Restriction | None:
+        for restriction in restrictions:
+            if path.startswith(restriction.path) and not passes(
+                self, restriction.type, restriction.id, restriction.group_ids, kind=kind
+            ):
+                return restriction
+        return None
+
+    @property
+    def awaits_approval(self) -> bool:
+        """Signed in but not (yet, or not) approved: refused members-only content with an
+        explanation rather than a sign-in loop."""
+        return self.is_authenticated and not self.is_approved and not self.is_superuser
+
+    # Sharing ------------------------------------------------------------------------------
+
+    @cached_property
+    def may_share_pages(self) -> bool:
+        """Whether what this signed-in person sees may be shared with their audience."""
+        return (
+            self.is_authenticated
+            and not self.is_superuser
+            and not self.has_direct_permissions
+            and not self.can_edit
+            and not self.can_edit_documents
+        )
+
+    @cached_property
+    def audience_key(self) -> str | None:
+        if not self.may_share_pages:
+            return None
+        return "|".join(
+            [
+                "approved" if self.is_approved else "not-approved",
+                ",".join(map(str, sorted(self.group_ids))),
+                ",".join(map(str, sorted(self.passed_page_restrictions))),
+                ",".join(map(str, sorted(self.passed_collection_restrictions))),
+                self.language,
+            ]
+        )
+
+    @cached_property
+    def chrome_key(self) -> str:
+        """What decides the chrome: the pages hidden from them and whether they may edit."""
+        return f"{int(self.can_edit)}{int(self.can_edit_pages)}:{'|'.join(self.hidden_page_paths)}"
+
+
+def _under(paths, field: str) -> Q:
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
+def viewer_for(request) -> Viewer:
+    """The request's viewer, built on first use (``ViewerMiddleware`` makes it at the start)."""
+    viewer = getattr(request, "viewer", None)
+    if viewer is None:
+        viewer = request.viewer = Viewer(request)
+    return viewer
+
+
+class ViewerMiddleware:
+    """First in the chain: gives the request its viewer. Nothing is computed until asked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.viewer = Viewer(request)
+        return self.get_response(request)
