@@ -1,11 +1,10 @@
 """Extracted text lives in its own one-to-one ``DocumentText``: listings never load it, an
-editor's save never writes over it, search still finds documents by it, and migration 0003
-moves existing rows there (and back)."""
+editor's save never writes over it, and search still finds documents by it (migration 0003,
+which moves existing rows there and back, is tested in tests/migrations/)."""
 
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.test.utils import CaptureQueriesContext
 
 from documents.models import DocumentText, GovernanceDocument
@@ -97,64 +96,6 @@ def test_reading_again_bumps_the_library_version(make_document):
     before = library_version()
     document_extract_text(document_id=document.pk, force=True)
     assert library_version() != before
-
-
-# serialized_rollback: the database is emptied after a transactional test; this puts the
-# migrated data (groups, the site, workstreams) back for the tests that follow in this worker.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_migration_moves_the_text_and_back():
-    """0003 copies every document's text into DocumentText; going back copies it home."""
-    executor = MigrationExecutor(connection)
-    before, after = (
-        [("documents", "0002_library")],
-        [("documents", "0004_remove_governancedocument_extraction_fields")],
-    )
-    try:
-        executor.migrate(before)
-        old_apps = MigrationExecutor(connection).loader.project_state(before).apps
-        Old = old_apps.get_model("documents", "GovernanceDocument")
-        Collection = old_apps.get_model("wagtailcore", "Collection")
-        collection = Collection.objects.order_by("path").first()
-        read = Old.objects.create(
-            title="Read",
-            file="documents/read.pdf",
-            collection_id=collection.pk,
-            extracted_text="1.1 Records are kept for six years.",
-            extraction_status="done",
-            extracted_file_hash="abc",
-            page_count=3,
-            personal_data_findings=[
-                {"kind": "phone", "match": "07700 900123", "context": "", "paragraph": 1}
-            ],
-        )
-        waiting = Old.objects.create(
-            title="Waiting", file="documents/waiting.pdf", collection_id=collection.pk
-        )
-
-        executor = MigrationExecutor(connection)
-        executor.migrate(after)
-        new_apps = executor.loader.project_state(after).apps
-        Text = new_apps.get_model("documents", "DocumentText")
-        moved = Text.objects.get(pk=read.pk)
-        assert moved.text == "1.1 Records are kept for six years."
-        assert (moved.status, moved.file_hash, moved.page_count) == ("done", "abc", 3)
-        assert moved.personal_data_findings[0]["match"] == "07700 900123"
-        assert Text.objects.get(pk=waiting.pk).status == "pending"
-
-        executor = MigrationExecutor(connection)
-        executor.migrate(before)
-        back = MigrationExecutor(connection).loader.project_state(before).apps
-        restored = back.get_model("documents", "GovernanceDocument").objects.get(pk=read.pk)
-        assert restored.extracted_text == "1.1 Records are kept for six years."
-        assert (restored.extraction_status, restored.extracted_file_hash, restored.page_count) == (
-            "done",
-            "abc",
-            3,
-        )
-    finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db
