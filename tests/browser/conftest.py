@@ -101,14 +101,27 @@ def axe_check(_axe):
 
 @pytest.fixture
 def sign_in(axe_check):
-    """``sign_in(page, email, password)`` through the real login form."""
+    """``sign_in(page, email, password)`` through the real login form; with ``totp_secret``,
+    the two-step code is given on the next page as a person would type it."""
 
-    def do(page, email, password):
+    def do(page, email, password, totp_secret=None):
         page.goto("/accounts/login/")
         page.get_by_label("E-mail address").fill(email)
         page.get_by_label("Password").fill(password)
         with page.expect_navigation():
             page.get_by_role("button", name=re.compile("^Sign in$")).click()
+        if totp_secret:
+            from allauth.mfa.totp.internal.auth import (
+                format_hotp_value,
+                hotp_value,
+                yield_hotp_counters_from_time,
+            )
+
+            counters = list(yield_hotp_counters_from_time())
+            code = format_hotp_value(hotp_value(totp_secret, counters[len(counters) // 2]))
+            page.locator("input[name=code]").fill(code)
+            with page.expect_navigation():
+                page.get_by_role("button", name=re.compile("^Sign in$", re.I)).click()
 
     return do
 
