@@ -221,7 +221,7 @@ class SolutionPage(KnowledgePage):
         return KnowledgePage.site_search_facets(pks)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import related_documents_for, scheme_uses_for
+        from .selectors import related_documents_for, related_knowledge_for, scheme_uses_for
 
         context = super().get_context(request, *args, **kwargs)
         context["workstream_list"] = list(self.workstreams.order_by("name"))
@@ -229,6 +229,7 @@ class SolutionPage(KnowledgePage):
         context["organisation_list"] = list(self.organisations.order_by("name"))
         context["scheme_list"] = scheme_uses_for(request, self)
         context["document_list"] = related_documents_for(request, self)
+        context["related_list"] = related_knowledge_for(request, self)
         return context
 
 

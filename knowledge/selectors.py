@@ -351,6 +351,22 @@ def related_documents_for(request, page: SolutionPage) -> list[GovernanceDocumen
     return result
 
 
+def related_knowledge_for(request, page: KnowledgePage, *, limit: int = 5) -> list[KnowledgePage]:
+    """Other solutions and guides the viewer may see that share a workstream or a contributing
+    scheme with ``page``, newest first, in one query."""
+    workstreams = KnowledgeWorkstream.objects.filter(content_object_id=page.pk).values("tag_id")
+    schemes = KnowledgePage.contributing_schemes.through.objects.filter(knowledgepage_id=page.pk).values(
+        "schemepage_id"
+    )
+    return list(
+        visible_knowledge(request)
+        .exclude(pk=page.pk)
+        .filter(Q(tagged_workstreams__tag_id__in=workstreams) | Q(contributing_schemes__in=schemes))
+        .distinct()
+        .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+
+
 def scheme_uses_for(request, page: KnowledgePage) -> list[SchemePage]:
     return list(visible_schemes(request).filter(solutions=page).order_by("title"))
 

@@ -156,3 +156,23 @@ def test_no_knowledge_page_type_is_cached_per_audience():
 
     for model in (KnowledgePage, SolutionPage, GuidePage, KnowledgeIndexPage):
         assert not getattr(model, "cache_per_audience", False)
+
+
+def test_related_solutions_share_a_workstream_or_scheme_and_are_visible(
+    client, index, hate_crime, asb, members_group
+):
+    scheme = SchemePageFactory(title="Pan-Sussex")
+    solution = tag(SolutionPageFactory(parent=index, title="Reporting centres"), hate_crime)
+    tag(GuidePageFactory(parent=index, title="Hate crime panels"), hate_crime)
+    tag(SolutionPageFactory(parent=index, title="Same scheme, other workstream"), asb, schemes=[scheme])
+    tag(solution, schemes=[scheme])
+    tag(SolutionPageFactory(parent=index, title="Unrelated ASB work"), asb)
+    hidden = tag(SolutionPageFactory(parent=index, title="Hidden hate crime pilot"), hate_crime)
+    restrict_page(hidden, "groups", groups=[members_group])
+    html = body(client.get(solution.url))
+    related = html.split("Related solutions and guides", 1)[1]
+    assert "Hate crime panels" in related
+    assert "Same scheme, other workstream" in related
+    assert "Unrelated ASB work" not in related
+    assert "Hidden hate crime pilot" not in related
+    assert related.count("Reporting centres") == 0
