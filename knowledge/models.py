@@ -221,12 +221,13 @@ class SolutionPage(KnowledgePage):
         return KnowledgePage.site_search_facets(pks)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import related_documents_for, related_knowledge_for, scheme_uses_for
+        from .selectors import page_facts, related_documents_for, related_knowledge_for, scheme_uses_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["workstream_list"] = list(self.workstreams.order_by("name"))
-        context["figure_list"] = list(self.figures.all())
-        context["organisation_list"] = list(self.organisations.order_by("name"))
+        facts = page_facts(self)
+        context["workstream_list"] = facts["workstreams"]
+        context["figure_list"] = facts["figures"]
+        context["organisation_list"] = facts["organisations"]
         context["scheme_list"] = scheme_uses_for(request, self)
         context["document_list"] = related_documents_for(request, self)
         context["related_list"] = related_knowledge_for(request, self)
@@ -298,9 +299,12 @@ class GuidePage(KnowledgePage):
         return KnowledgePage.site_search_facets(pks)
 
     def get_context(self, request, *args, **kwargs):
+        from .selectors import page_facts
+
         context = super().get_context(request, *args, **kwargs)
-        context["workstream_list"] = list(self.workstreams.order_by("name"))
-        context["organisation_list"] = list(self.organisations.order_by("name"))
+        facts = page_facts(self)
+        context["workstream_list"] = facts["workstreams"]
+        context["organisation_list"] = facts["organisations"]
         return context
 
 

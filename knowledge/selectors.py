@@ -13,6 +13,7 @@ their workstreams (plus the viewer's page restrictions, once per request).
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
@@ -20,7 +21,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import CURRENT_STATUSES, DocumentLibraryPage, GovernanceDocument
+from documents.models import CURRENT_STATUSES, LISTED_STATUSES, DocumentLibraryPage, GovernanceDocument
 from documents.permissions import visibility_for
 from documents.search_source import LIBRARY_URL_KEY
 from documents.selectors import listed_documents
@@ -340,12 +341,15 @@ def document_url(document: GovernanceDocument) -> str:
 def related_documents_for(request, page: SolutionPage) -> list[GovernanceDocument]:
     """The solution's related documents that the viewer may see (the library's own rule)."""
     documents = (
-        listed_documents(visibility_for(request))
-        .filter(knowledge_links__page=page)
-        .select_related("organisation")
+        GovernanceDocument.objects.filter(status__in=LISTED_STATUSES, knowledge_links__page=page)
+        .select_related("organisation", "collection")
         .order_by("knowledge_links__sort_order")
     )
+    # The viewer's collection restrictions are read only when there is something to check.
     result = list(documents)
+    if result:
+        visibility = visibility_for(request)
+        result = [document for document in result if not visibility.hides(document.collection.path)]
     for document in result:
         document.library_url = document_url(document)
     return result
@@ -365,6 +369,40 @@ def related_knowledge_for(request, page: KnowledgePage, *, limit: int = 5) -> li
         .distinct()
         .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[:limit]
     )
+
+
+def page_facts(page: KnowledgePage) -> dict[str, list[SimpleNamespace]]:
+    """A page's workstreams, organisations and (for solutions) figures in one query."""
+    from .models import SolutionFigure
+
+    def columns(queryset, kind, a, b, order):
+        return (
+            queryset.order_by()
+            .annotate(k=Value(kind), a=F(a), b=F(b), s=order)
+            .values_list("k", "a", "b", "s")
+        )
+
+    rows = columns(
+        Workstream.objects.filter(tagged_knowledge__content_object_id=page.pk),
+        "workstream",
+        "slug",
+        "name",
+        Value(0),
+    ).union(
+        columns(
+            Organisation.objects.filter(knowledge_pages=page.pk), "organisation", "slug", "name", Value(0)
+        ),
+        columns(SolutionFigure.objects.filter(page_id=page.pk), "figure", "value", "label", F("sort_order")),
+        all=True,
+    )
+    facts = {"workstream": [], "organisation": [], "figure": []}
+    for kind, a, b, order in rows:
+        facts[kind].append((order or 0, b if kind != "figure" else "", a, b))
+    return {
+        "workstreams": [SimpleNamespace(slug=a, name=b) for _o, _k, a, b in sorted(facts["workstream"])],
+        "organisations": [SimpleNamespace(slug=a, name=b) for _o, _k, a, b in sorted(facts["organisation"])],
+        "figures": [SimpleNamespace(value=a, label=b) for _o, _k, a, b in sorted(facts["figure"])],
+    }
 
 
 def scheme_uses_for(request, page: KnowledgePage) -> list[SchemePage]:

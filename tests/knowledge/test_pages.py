@@ -176,3 +176,36 @@ def test_related_solutions_share_a_workstream_or_scheme_and_are_visible(
     assert "Unrelated ASB work" not in related
     assert "Hidden hate crime pilot" not in related
     assert related.count("Reporting centres") == 0
+
+
+def test_solution_page_runs_a_constant_number_of_queries(
+    client, member, index, hate_crime, asb, make_document
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(member)
+    scheme = SchemePageFactory()
+    solution = tag(SolutionPageFactory(parent=index), hate_crime, schemes=[scheme])
+    SolutionDocument.objects.create(page=solution, document=make_document("An MoU"))
+
+    def count(n):
+        client.get(solution.url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"{solution.url}?n={n}").status_code == 200
+        return len(queries)
+
+    few = count(1)
+    for i in range(30):
+        SolutionFigure.objects.create(page=solution, value=str(i), label="a figure")
+        tag(
+            SolutionPageFactory(parent=index),
+            hate_crime,
+            organisations=[OrganisationFactory()],
+            schemes=[scheme],
+        )
+    solution.organisations.add(*[OrganisationFactory() for _ in range(5)])
+    solution.workstreams.add(asb)
+    solution.save()
+    assert count(2) == few
+    assert few <= 13, few  # 12 without related documents; see the report
