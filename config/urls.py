@@ -31,6 +31,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
+    path("workstreams/", include("knowledge.urls")),
 ]
 
 if settings.DEBUG:

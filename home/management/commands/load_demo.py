@@ -22,6 +22,12 @@ class Command(BaseCommand):
             load_demo_documents = None
         if load_demo_documents is not None:
             load_demo_documents(stdout=self.stdout)
+        try:
+            from knowledge.demo import load_demo_knowledge
+        except ImportError:
+            load_demo_knowledge = None
+        if load_demo_knowledge is not None:
+            load_demo_knowledge(stdout=self.stdout)
         # Build the search index from what is now in the database (a fresh, complete copy,
         # swapped in atomically), so the demo's search finds everything from the start.
         call_command("rebuild_modelsearch_index", verbosity=0)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "knowledge"
+
+urlpatterns = [
+    path("", views.workstream_list, name="workstream_list"),
+    path("<slug:slug>/", views.workstream_detail, name="workstream"),
+]

@@ -1,0 +1,105 @@
+"""Solutions and guides in the site search: found by workstream and organisation names,
+labelled "Solution" and "Guide", with workstream and organisation facets (both backends)."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from knowledge.models import GuidePage, SolutionPage
+from search.backends.whoosh.storage import IndexLocation
+from tests.factories import OrganisationFactory, SchemePageFactory, restrict_page
+
+from .factories import GuidePageFactory, SolutionPageFactory, tag
+
+pytestmark = pytest.mark.django_db
+
+BACKENDS = {
+    "whoosh": lambda tmp_path: {
+        "BACKEND": "search.backends.whoosh",
+        "PATH": str(tmp_path / "index"),
+        "AUTO_UPDATE": True,
+        "UPDATE_ON_COMMIT": False,
+        "LOCK_TIMEOUT": 5,
+        "WRITER_PROCS": 1,
+    },
+    "database": lambda tmp_path: {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
+}
+
+
+@pytest.fixture(params=sorted(BACKENDS))
+def search_backend(request, settings, tmp_path):
+    settings.WAGTAILSEARCH_BACKENDS = {"default": BACKENDS[request.param](tmp_path)}
+    yield request.param
+    IndexLocation.forget_searchers()
+
+
+@pytest.fixture
+def content(search_backend, index, hate_crime, asb, members_group):
+    brighton = OrganisationFactory(name="Brighton & Hove City Council", slug="brighton-hove")
+    wealden = OrganisationFactory(name="Wealden District Council", slug="wealden")
+    scheme = SchemePageFactory(title="Pan-Sussex")
+    tag(
+        SolutionPageFactory(
+            parent=index, title="Third-party reporting centres", summary="Reports in libraries."
+        ),
+        hate_crime,
+        organisations=[brighton],
+        schemes=[scheme],
+    )
+    tag(GuidePageFactory(parent=index, title="Running a panel", summary="Monthly meetings."), asb)
+    secret = tag(
+        SolutionPageFactory(parent=index, title="Closed pilot", summary="A hate crime pilot."),
+        hate_crime,
+        organisations=[wealden],
+    )
+    restrict_page(secret, "groups", groups=[members_group])
+    call_command("rebuild_modelsearch_index", verbosity=0)
+
+
+def search(client, query, **params):
+    response = client.get(reverse("search"), {"q": query, **params})
+    assert response.status_code == 200
+    return response
+
+
+def titles(response):
+    return [hit.title for hit in response.context["results"]]
+
+
+def test_found_by_workstream_name(client, content):
+    response = search(client, "hate crime")
+    assert "Third-party reporting centres" in titles(response)
+    assert "Closed pilot" not in titles(response)
+
+
+def test_found_by_organisation_name(client, content):
+    assert "Third-party reporting centres" in titles(search(client, "Brighton"))
+    assert titles(search(client, "Wealden")) == []
+
+
+def test_found_by_scheme_name_and_labelled_for_people(client, content):
+    response = search(client, "Pan-Sussex")
+    hits = {hit.title: hit for hit in response.context["results"]}
+    assert hits["Third-party reporting centres"].kind == "Solution"
+    guide = search(client, "panel").context["results"]
+    assert [hit.kind for hit in guide] == ["Guide"]
+
+
+def test_workstream_and_organisation_facets(client, content):
+    response = search(client, "Brighton", workstream="hate-crime")
+    assert titles(response) == ["Third-party reporting centres"]
+    assert titles(search(client, "Brighton", organisation="brighton-hove")) == [
+        "Third-party reporting centres"
+    ]
+    assert titles(search(client, "Brighton", workstream="anti-social-behaviour")) == []
+
+
+def test_site_search_facets_give_evidence_and_outcome(content):
+    solution = SolutionPage.objects.get(title="Third-party reporting centres")
+    facets = SolutionPage.site_search_facets([solution.pk])[solution.pk]
+    assert facets["workstream"] == (("hate-crime", "Hate crime"),)
+    assert facets["organisation"] == (("brighton-hove", "Brighton & Hove City Council"),)
+    assert facets["evidence"] == (("evaluated_locally", "Evaluated locally"),)
+    assert facets["outcome"] == (("worked", "Worked"),)
+    guide = GuidePage.objects.get()
+    assert "evidence" not in GuidePage.site_search_facets([guide.pk])[guide.pk]
