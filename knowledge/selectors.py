@@ -50,11 +50,13 @@ PARAMETER_LABELS = {
 
 
 def visible_pages(request) -> QuerySet:
-    """Live pages this viewer may see. THE one place the knowledge section asks it: when the
-    per-request viewer lands, this line becomes ``request.viewer.pages()`` (or its like)."""
-    from search.sources import visible_pages as search_visible_pages
+    """Live pages (not the tree's root) this viewer may see: the one place the knowledge
+    section asks, and it asks the request's viewer (``serving.viewer``)."""
+    from wagtail.models import Page
 
-    return search_visible_pages(request)
+    from serving.viewer import viewer_for
+
+    return viewer_for(request).visible_pages(Page.objects.live().exclude(depth__lte=1))
 
 
 def visible_knowledge(request, model=KnowledgePage) -> QuerySet:
