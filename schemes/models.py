@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.forms import CheckboxSelectMultiple
+from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -151,6 +152,14 @@ class Workstream(TagBase):
         ordering = ["name"]
         verbose_name = _("workstream")
         verbose_name_plural = _("workstreams")
+
+    def get_absolute_url(self) -> str:
+        """Its hub: a stable address served by the knowledge section, named rather than
+        imported (schemes never imports the apps that build on it)."""
+        try:
+            return reverse("knowledge:workstream", args=[self.slug])
+        except NoReverseMatch:
+            return ""
 
 
 class WorkstreamUse(models.TextChoices):

@@ -108,3 +108,12 @@ def test_hub_runs_a_constant_number_of_queries(client, member, index, hate_crime
     make_document("Two", workstreams=[hate_crime])
     assert count() == few
     assert few <= 12
+
+
+def test_workstream_tags_on_scheme_pages_link_to_their_hubs(client, hub_content, hate_crime):
+    """A tag anywhere leads to its hub: the workstream's own address, named by the hub's URL."""
+    from schemes.models import SchemePage
+
+    assert hate_crime.get_absolute_url() == "/workstreams/hate-crime/"
+    scheme = SchemePage.objects.get(title="Pan-Sussex")
+    assert '<a href="/workstreams/hate-crime/">' in main(client.get(scheme.url))
