@@ -78,10 +78,24 @@ def pages() -> list[tuple[str, str]]:
         ("document page", library.document_url(document)),
         ("version comparison", f"{library.url}{document.pk}/compare/"),
         ("site search", "/search/?q=information+sharing"),
+        *knowledge_pages(),
         ("profile", "/accounts/profile/"),
         ("approvals", "/accounts/approvals/"),
     ]
     return found
+
+
+def knowledge_pages() -> list[tuple[str, str]]:
+    from knowledge.models import KnowledgeIndexPage, SolutionPage
+
+    index = KnowledgeIndexPage.objects.live().first()
+    solution = SolutionPage.objects.live().order_by("pk").first()
+    return [
+        ("knowledge index", index.url),
+        ("knowledge, filtered", f"{index.url}?workstream=hate-crime&sort=reviewed"),
+        ("solution page", solution.url),
+        ("workstream hub", "/workstreams/hate-crime/"),
+    ]
 
 
 def main() -> None:

@@ -216,10 +216,6 @@ class SolutionPage(KnowledgePage):
         verbose_name = _("solution")
         verbose_name_plural = _("solutions")
 
-    @classmethod
-    def site_search_facets(cls, pks) -> dict:
-        return KnowledgePage.site_search_facets(pks)
-
     def get_context(self, request, *args, **kwargs):
         from .selectors import page_facts, related_documents_for, related_knowledge_for, scheme_uses_for
 
@@ -293,10 +289,6 @@ class GuidePage(KnowledgePage):
     class Meta:
         verbose_name = _("guide")
         verbose_name_plural = _("guides")
-
-    @classmethod
-    def site_search_facets(cls, pks) -> dict:
-        return KnowledgePage.site_search_facets(pks)
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import page_facts

@@ -236,14 +236,18 @@ def add_page_type_facets(candidates: list[Candidate]) -> None:
 
     A page model opts in with a classmethod ``site_search_facets(pks)`` answering
     ``{pk: {facet: ((value, label), ...)}}`` for the pages given; it is asked once per page type
-    among the candidates, so the number of queries depends on the page types, not the hits.
+    among the candidates, and once for all the page types that share one implementation (the
+    solutions and guides of a common base), so the number of queries depends on the
+    implementations, not the hits.
     """
-    by_model: dict[type, list[Candidate]] = {}
+    by_implementation: dict[object, tuple[type, list[Candidate]]] = {}
     for candidate in candidates:
         model = getattr(candidate, "model", None)
-        if model is not None and hasattr(model, "site_search_facets"):
-            by_model.setdefault(model, []).append(candidate)
-    for model, group in by_model.items():
+        method = getattr(model, "site_search_facets", None) if model is not None else None
+        if method is not None:
+            implementation = getattr(method, "__func__", method)
+            by_implementation.setdefault(implementation, (model, []))[1].append(candidate)
+    for model, group in by_implementation.values():
         extra = model.site_search_facets([candidate.pk for candidate in group])
         for candidate in group:
             candidate.facets.update(extra.get(candidate.pk, {}))

@@ -103,3 +103,18 @@ def test_site_search_facets_give_evidence_and_outcome(content):
     assert facets["outcome"] == (("worked", "Worked"),)
     guide = GuidePage.objects.get()
     assert "evidence" not in GuidePage.site_search_facets([guide.pk])[guide.pk]
+
+
+def test_solutions_guides_and_schemes_in_one_search_stay_within_twelve_queries(
+    client, content, member, django_assert_max_num_queries
+):
+    """Solutions and guides share one facet implementation, asked once for both types."""
+    index = SolutionPage.objects.get(title="Third-party reporting centres").get_parent()
+    GuidePageFactory(parent=index, title="Third-party reporting: a guide", summary="How to start.")
+    call_command("rebuild_modelsearch_index", verbosity=0)
+    client.force_login(member)
+    search(client, "Sussex")  # warms the site, the chrome and the restriction lists
+    with django_assert_max_num_queries(12):
+        response = search(client, "third-party reporting")
+    kinds = {hit.kind for hit in response.context["results"]}
+    assert {"Solution", "Guide"} <= kinds
