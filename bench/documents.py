@@ -1,5 +1,6 @@
 """Document library benchmark: text extraction times, and the library page's requests per
-second with 5,000 documents against the trivial view (/healthz/) of the same run.
+second with 5,000 documents against a trivial Django view with minimal settings and no database
+(bench/trivial.py, same gunicorn settings) in the same run.
 
     .venv/bin/python bench/documents.py [--documents 5000] [--rounds 3] [--seconds 8]
 
@@ -9,7 +10,7 @@ the demo content topped up to N documents, served by gunicorn (2 sync workers, p
 settings, a `manage.py db_worker` beside it for the queued background work) on 127.0.0.1 and
 loaded with wrk from the same machine (see bench/common.py).
 Signed-in pages are measured as served (per-audience page cache) and rendered on every
-request (a second gunicorn with that cache off).
+request (a second gunicorn with that cache off); a national editor's, never shared, rendered.
 """
 
 import argparse
@@ -22,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import ROOT, Site, fresh_database, interleaved_rounds, median  # noqa: E402
+from common import ROOT, Baseline, Site, fresh_database, interleaved_rounds, median  # noqa: E402
 
 
 def extraction_times() -> list[str]:
@@ -65,6 +66,7 @@ def extraction_times() -> list[str]:
 
 def library_throughput(args) -> list[str]:
     database = fresh_database("bpf_bench_docs")
+    baseline_site = Baseline()
     site = Site(database)
     # The same site with the per-audience page cache off: every signed-in page rendered.
     # It shares the first one's folder (search index, media, cache) and secret key (sessions).
@@ -87,10 +89,13 @@ def library_throughput(args) -> list[str]:
         total = site.python("from documents.models import GovernanceDocument as G\nprint(G.objects.count())")
         print(f"{added} documents added, {total} in the library", flush=True)
         member_cookie = site.browser_cookie_for("alex.morgan@brighton-hove.gov.uk")
+        editor_cookie = site.browser_cookie_for("jo.bennett@sussex-pcc.gov.uk")
+        baseline_site.start()
         site.start()
         rendering.start()
         cases = [
-            ("trivial view /healthz/", "/healthz/", ()),
+            ("trivial Django view (minimal settings)", baseline_site.url("/"), ()),
+            ("the site's /healthz/", "/healthz/", ()),
             ("library, anonymous", "/library/", ()),
             (
                 "library filtered and sorted, anonymous",
@@ -107,20 +112,27 @@ def library_throughput(args) -> list[str]:
             ("document page, member", "/library/2-pan-sussex-memorandum-of-understanding/", (member_cookie,)),
             ("version comparison, member", "/library/2/compare/?a=1&b=2", (member_cookie,)),
         ]
-        # The signed-in cases again, rendered on every request.
+        # The signed-in cases again, rendered on every request; and for a national editor,
+        # whose pages are never shared.
+        signed_in = [case for case in cases if case[2]]
+        cases += [(f"{name}, rendered", rendering.url(path), headers) for name, path, headers in signed_in]
         cases += [
-            (f"{name}, rendered", rendering.url(path), headers) for name, path, headers in cases if headers
+            (name.replace("member", "national editor").replace("signed-in ", ""), path, (editor_cookie,))
+            for name, path, _ in signed_in
         ]
         runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)
         site.check_signed_in(member_cookie)
         rendering.check_signed_in(member_cookie)
+        site.check_signed_in(editor_cookie)
     finally:
+        baseline_site.stop()
         rendering.stop()
         site.stop()  # last: it removes the folder both use
     baseline = median(runs[cases[0][0]]["rps"])
     lines = [
         f"Library: {total} documents, gunicorn 2 sync workers and a db_worker, production settings, PostgreSQL; "
         f"wrk -t2 -c8 -d{args.seconds}s per URL, {args.rounds} rounds interleaved; medians",
+        "Ratios are to the trivial Django view (minimal settings, no database, bench/trivial.py) in the same run.",
         f"{'case':48} {'req/s':>9} {'p50 ms':>8} {'of baseline':>12} {'non-2xx':>8}",
     ]
     for name, _, _ in cases:
