@@ -63,3 +63,26 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# The site search's two engines: tests that take ``search_backend`` run on each.
+SEARCH_BACKENDS = {
+    "whoosh": lambda tmp_path: {
+        "BACKEND": "search.backends.whoosh",
+        "PATH": str(tmp_path / "index"),
+        "AUTO_UPDATE": True,
+        "UPDATE_ON_COMMIT": False,
+        "LOCK_TIMEOUT": 5,
+        "WRITER_PROCS": 1,
+    },
+    "database": lambda tmp_path: {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
+}
+
+
+@pytest.fixture(params=sorted(SEARCH_BACKENDS))
+def search_backend(request, settings, tmp_path):
+    from search.backends.whoosh.storage import IndexLocation
+
+    settings.WAGTAILSEARCH_BACKENDS = {"default": SEARCH_BACKENDS[request.param](tmp_path)}
+    yield request.param
+    IndexLocation.forget_searchers()

@@ -6,31 +6,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from knowledge.models import GuidePage, SolutionPage
-from search.backends.whoosh.storage import IndexLocation
 from tests.factories import OrganisationFactory, SchemePageFactory, restrict_page
 
 from .factories import GuidePageFactory, SolutionPageFactory, tag
 
 pytestmark = pytest.mark.django_db
-
-BACKENDS = {
-    "whoosh": lambda tmp_path: {
-        "BACKEND": "search.backends.whoosh",
-        "PATH": str(tmp_path / "index"),
-        "AUTO_UPDATE": True,
-        "UPDATE_ON_COMMIT": False,
-        "LOCK_TIMEOUT": 5,
-        "WRITER_PROCS": 1,
-    },
-    "database": lambda tmp_path: {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
-}
-
-
-@pytest.fixture(params=sorted(BACKENDS))
-def search_backend(request, settings, tmp_path):
-    settings.WAGTAILSEARCH_BACKENDS = {"default": BACKENDS[request.param](tmp_path)}
-    yield request.param
-    IndexLocation.forget_searchers()
 
 
 @pytest.fixture

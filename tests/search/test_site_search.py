@@ -28,26 +28,6 @@ from schemes.models import (
     SchemeWorkstreamUse,
     Workstream,
 )
-from search.backends.whoosh.storage import IndexLocation
-
-BACKENDS = {
-    "whoosh": lambda tmp_path: {
-        "BACKEND": "search.backends.whoosh",
-        "PATH": str(tmp_path / "index"),
-        "AUTO_UPDATE": True,
-        "UPDATE_ON_COMMIT": False,
-        "LOCK_TIMEOUT": 5,
-        "WRITER_PROCS": 1,
-    },
-    "database": lambda tmp_path: {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
-}
-
-
-@pytest.fixture(params=sorted(BACKENDS))
-def search_backend(request, settings, tmp_path):
-    settings.WAGTAILSEARCH_BACKENDS = {"default": BACKENDS[request.param](tmp_path)}
-    yield request.param
-    IndexLocation.forget_searchers()
 
 
 def rebuild():
