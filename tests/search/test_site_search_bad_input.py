@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from . import test_site_search as site_search
 
-# The same content and the same two backends as test_site_search.py.
-search_backend = site_search.search_backend
+# The same content as test_site_search.py; the two backends come from tests/conftest.py.
 content = site_search.content
 count = site_search.count
 
