@@ -27,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from schemes.models import Organisation, Region, SchemePage, Workstream
+from serving.pages import ServedPage
 
 from .uploads import check_upload, stored_file_name
 
@@ -322,7 +323,7 @@ class DocumentText(models.Model):
         return bool(self.personal_data_findings) and self.personal_data_checked_at is None
 
 
-class DocumentLibraryPage(RoutablePageMixin, Page):
+class DocumentLibraryPage(ServedPage, RoutablePageMixin, Page):
     """The library of MoUs and other governance documents, and a page for each document.
 
     One page serves the listing (``/library/``), each document (``/library/<id>-<slug>/``) and

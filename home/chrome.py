@@ -48,6 +48,36 @@ def build_chrome(site, viewer) -> Chrome:
     )
 
 
+@dataclass(frozen=True)
+class TrailStep:
+    title: str
+    url: str
+    is_home: bool
+
+
+def trail_for(request, page) -> tuple[TrailStep, ...]:
+    """The breadcrumb trail above ``page``: its ancestors below the tree's root, home first.
+
+    The same for everybody who may see the page (whoever passes a page's restrictions passes
+    its ancestors'), so it is kept per content version, site and page, not per viewer.
+    """
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    if site is None or page.depth <= 2:
+        return ()
+
+    def build():
+        ancestors = Page.objects.ancestor_of(page).filter(depth__gt=1).order_by("path")
+        return tuple(
+            TrailStep(title=ancestor.title, url=ancestor.relative_url(site), is_home=ancestor.depth == 2)
+            for ancestor in ancestors.only("id", "path", "depth", "title", "url_path")
+        )
+
+    key = f"page-trail:{viewer_for(request).content_version}:{site.pk}:{page.path}"
+    return memo.get_or_set(key, build, TIMEOUT)
+
+
 def chrome_for(request) -> Chrome:
     from wagtail.models import Site
 

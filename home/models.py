@@ -8,6 +8,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from serving.pages import ServedPage
 from serving.routing import route_by_url_path
 
 
@@ -48,7 +49,7 @@ class FooterMixin(models.Model):
         abstract = True
 
 
-class HomePage(Page):
+class HomePage(ServedPage, Page):
     """The front door: who the forum is for and where to start."""
 
     introduction = RichTextField(
@@ -72,7 +73,7 @@ class HomePage(Page):
         return route_by_url_path(self, request, path_components)
 
 
-class StandardPage(FooterMixin, Page):
+class StandardPage(ServedPage, FooterMixin, Page):
     """About, privacy notice, accessibility statement and other plain content pages."""
 
     summary = models.TextField(

@@ -25,6 +25,7 @@ from wagtail.search import index
 
 from documents.models import GovernanceDocument
 from schemes.models import Organisation, SchemePage, Workstream
+from serving.pages import ServedPage
 
 from .blocks import BodyBlock, ContactsBlock
 
@@ -62,7 +63,7 @@ class KnowledgeWorkstream(ItemBase):
         ]
 
 
-class KnowledgePage(Page):
+class KnowledgePage(ServedPage, Page):
     """What solutions and guides have in common. Not created on its own."""
 
     summary = models.TextField(
@@ -300,7 +301,7 @@ class GuidePage(KnowledgePage):
         return context
 
 
-class KnowledgeIndexPage(Page):
+class KnowledgeIndexPage(ServedPage, Page):
     """Lists solutions and guides, with filters by workstream, organisation, evidence and outcome."""
 
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])

@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from serving.pages import ServedPage
+
 
 class OrganisationKind(models.TextChoices):
     POLICE_FORCE = "police_force", _("Police force")
@@ -168,7 +170,7 @@ class WorkstreamUse(models.TextChoices):
     PLANNED = "planned", _("Planned")
 
 
-class SchemeIndexPage(Page):
+class SchemeIndexPage(ServedPage, Page):
     """Lists the schemes that use the shared case system."""
 
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -190,7 +192,7 @@ class SchemeIndexPage(Page):
         return context
 
 
-class SchemePage(Page):
+class SchemePage(ServedPage, Page):
     """One local partnership using the case system, e.g. Pan-Sussex.
 
     Its current MoU and its forum groups point at it from their own apps (DESIGN.md): this

@@ -1,4 +1,4 @@
-"""Route a request to its page in two queries, whatever its depth.
+"""Route a request to its page in one query (two the first time), whatever its depth.
 
 Wagtail walks the tree one level at a time: for /schemes/pan-sussex/ it loads each page and
 then its specific class, two queries a level. Each page's ``url_path`` already spells out that
@@ -8,12 +8,32 @@ document library) is handed the rest of the path, exactly as Wagtail's walk woul
 and otherwise the last page answers if it is live. Only that page is loaded as its specific
 class (the second query).
 
+Where every component of the address is a page, the walk (each page's id, depth and class) is
+kept under the content version, so later requests load only the page itself. Addresses that
+end in a routable page's own routes, or in nothing, are not kept: what is kept is bounded by the
+pages that exist, whatever addresses people try.
+
 A page deleted while the request is routed is simply not found (404), never an error.
 """
 
+import hashlib
+from typing import NamedTuple
+
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from wagtail.models import Page
+
+from .version import memo
+from .viewer import viewer_for
+
+TIMEOUT = 60 * 60
+
+
+class Step(NamedTuple):
+    page_id: int
+    depth: int
+    content_type_id: int
 
 
 def route_by_url_path(root, request, path_components):
@@ -30,23 +50,36 @@ def _route(root, request, path_components):
     for component in path_components:
         url_path += component + "/"
         prefixes.append(url_path)
-    on_the_way = {
-        page.url_path: page
-        for page in Page.objects.filter(url_path__in=prefixes, path__startswith=root.path).only(
-            "id", "path", "depth", "url_path", "content_type_id", "live"
-        )
-    }
+    on_the_way = _walk(root, request, prefixes)
     for level, url_path in enumerate(prefixes, start=1):
-        page = on_the_way.get(url_path)
-        if page is None or page.depth != root.depth + level:
+        step = on_the_way.get(url_path)
+        if step is None or step.depth != root.depth + level:
             raise Http404
         remaining = path_components[level:]
-        page_class = page.specific_class
+        page_class = ContentType.objects.get_for_id(step.content_type_id).model_class()
         if page_class is None:
             raise Http404
         if not remaining or page_class.route is not Page.route:
-            specific = page.specific
-            if not isinstance(specific, page_class):
-                raise Http404  # its specific row went between the two queries
-            return specific.route(request, remaining)
+            # Read now, whatever the walk came from: a page unpublished or deleted meanwhile
+            # answers 404 (``route`` checks ``live``; DoesNotExist is caught above).
+            return page_class.objects.get(pk=step.page_id).route(request, remaining)
     raise Http404  # not reached: the last level has nothing remaining
+
+
+def _walk(root, request, prefixes) -> dict[str, Step]:
+    digest = hashlib.sha256("\n".join(prefixes).encode()).hexdigest()[:32]
+    key = f"route:{viewer_for(request).content_version}:{root.pk}:{digest}"
+    found: dict[str, Step] = {}
+
+    def look_up():
+        found.update(
+            (url_path, Step(page_id, depth, content_type_id))
+            for page_id, depth, url_path, content_type_id in Page.objects.filter(
+                url_path__in=prefixes, path__startswith=root.path
+            ).values_list("id", "depth", "url_path", "content_type_id")
+        )
+        # Kept (and never changed afterwards) only when every component is a page.
+        return dict(found) if len(found) == len(prefixes) else None
+
+    kept = memo.get_or_set(key, look_up, TIMEOUT)
+    return kept if kept is not None else found

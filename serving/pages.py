@@ -1,0 +1,35 @@
+"""What every page type of the site shares: its view restrictions in one query.
+
+Wagtail's own check before serving a page (``check_view_restrictions``) asks
+``page.get_view_restrictions()``, which loads the page's ancestors (to resolve aliases) and then
+their restrictions: two queries on every page request. The ancestors' paths are spelled out in
+the page's own ``path`` (four characters a level), so one query answers the same question:
+the restrictions on the page or an ancestor, and, for any of them that is an alias, on its
+source page instead. The answer is read from the database on every request, as Wagtail's is, so
+a restriction committed a moment ago applies at once, whatever any cache holds.
+
+Every page model of the project inherits ``ServedPage`` (``tests/serving/test_structure.py``
+checks it); a page type without it is merely one query slower, never less safe.
+"""
+
+from wagtail.models import Page
+
+from .viewer import restrictions_on_page
+
+
+class ServedPage:
+    """A mixin for every page model (before ``Page`` in the bases; it adds no field)."""
+
+    def get_view_restrictions(self):
+        return restrictions_on_page(self)
+
+
+def project_page_models():
+    """Every concrete page model of the project's own apps (not Wagtail's)."""
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, Page) and model is not Page and not model.__module__.startswith("wagtail.")
+    ]
