@@ -12,6 +12,8 @@ MAX_QUERY_WORDS = 12
 SNIPPET_WORDS = 36
 # Only the first part of a long text is searched for the snippet (extracted PDFs can be huge).
 SNIPPET_SOURCE_CHARS = 60_000
+# The best window is chosen among the first matches only: enough for a good one, cheap always.
+SNIPPET_MAX_HITS = 100
 
 WORD = re.compile(r"\w+")
 
@@ -49,59 +51,76 @@ def _stem(word: str) -> str:
     return word
 
 
-def _matcher(words: list[str]):
-    stems = [(w, _stem(w)) for w in words]
-
-    def matches(token: str) -> bool:
-        token = token.lower()
-        for word, stem in stems:
-            if len(word) <= 4:
-                if token == word or token == word + "s":
-                    return True
-            elif token.startswith(stem) and len(token) - len(stem) <= 4:
-                return True
-        return False
-
-    return matches
+def _hit_pattern(words: list[str]):
+    """A regular expression matching, as whole tokens, the words that count as hits for
+    ``words``: a short word (four letters or fewer) or its plural; a longer one's crude stem
+    (``_stem``) followed by at most four more letters (agreement, agreements, agreed)."""
+    alternatives = []
+    for word in words:
+        if len(word) <= 4:
+            alternatives.append(re.escape(word) + "s?")
+        else:
+            alternatives.append(re.escape(_stem(word)) + r"\w{0,4}")
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
 
 
 def snippet(text: str, query: str, *, words: int = SNIPPET_WORDS) -> SafeString:
     """About ``words`` words of ``text`` around its best match for ``query``, every matching
-    word wrapped in ``<mark>``, everything else escaped."""
+    word wrapped in ``<mark>``, everything else escaped.
+
+    Matches are found by one regular expression and only the chosen window is split into
+    words, so the cost stays low on the long texts extracted from documents."""
     text = " ".join((text or "")[:SNIPPET_SOURCE_CHARS].split())
     if not text:
         return mark_safe("")
-    tokens = list(WORD.finditer(text))
-    if not tokens:
+    first = WORD.search(text)
+    if first is None:
         return mark_safe(escape(text[:300]))
-    matches = _matcher(query_words(query))
-    hits = [i for i, token in enumerate(tokens) if matches(token.group())]
-    start = 0
+    pattern = _hit_pattern(query_words(query))
+    hits, positions = [], []  # each hit's index among the text's words, and where it starts
+    if pattern is not None:
+        index, cursor = 0, 0
+        for match in pattern.finditer(text):
+            index += len(WORD.findall(text, cursor, match.start()))
+            hits.append(index)
+            positions.append(match.start())
+            index, cursor = index + 1, match.end()
+            if len(hits) == SNIPPET_MAX_HITS:
+                break
+    start, char_start = 0, 0
     if hits:
-        # The window of ``words`` tokens holding most matches, starting a little before the first.
-        best, best_count, j = hits[0], 0, 0
-        for i, first in enumerate(hits):
-            while j < len(hits) and hits[j] < first + words:
+        # The window of ``words`` words holding most matches, starting a little before the first.
+        best, best_count, j = 0, 0, 0
+        for i, first_hit in enumerate(hits):
+            while j < len(hits) and hits[j] < first_hit + words:
                 j += 1
             if j - i > best_count:
-                best, best_count = first, j - i
-        start = max(0, best - 4)
-    end = min(len(tokens), start + words)
-    char_start = tokens[start].start() if start else 0
-    char_end = tokens[end - 1].end() if end < len(tokens) else len(text)
-    hit_set = set(hits)
+                best, best_count = i, j - i
+        start = max(0, hits[best] - 4)
+        if start:
+            before = list(WORD.finditer(text, max(0, positions[best] - 2_000), positions[best]))
+            lead = before[len(before) - (hits[best] - start) :] if hits[best] > start else []
+            char_start = lead[0].start() if lead else positions[best]
+    window = []
+    for token in WORD.finditer(text, char_start if start else first.start()):
+        window.append(token)
+        if len(window) == words:
+            break
+    more = WORD.search(text, window[-1].end()) is not None
+    char_end = window[-1].end() if more else len(text)
     out = ["… " if start else ""]
     cursor = char_start
-    for i in range(start, end):
-        token = tokens[i]
+    for token in window:
         out.append(escape(text[cursor : token.start()]))
-        if i in hit_set:
+        if pattern is not None and pattern.fullmatch(token.group()):
             out.append(f"<mark>{escape(token.group())}</mark>")
         else:
             out.append(escape(token.group()))
         cursor = token.end()
     out.append(escape(text[cursor:char_end]))
-    if end < len(tokens):
+    if more:
         out.append(" …")
     return mark_safe("".join(out))
 
