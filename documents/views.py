@@ -22,6 +22,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.documents.views import serve as wagtail_serve
 
+from serving.page_cache import mark_audience_only
 from serving.refusals import members_only
 
 from . import conf
@@ -59,7 +60,8 @@ def _private(response):
 def _not_shared(request, response):
     """What an anonymous visitor sees is the same for all of them, and what a signed-in person
     sees the same for their audience: the site's page caches (serving.page_cache) may keep it,
-    and mark a signed-in person's copy private. Restricted documents are marked private here."""
+    and mark a signed-in person's copy private. Restricted documents' pages are for their
+    audience only (``mark_audience_only``); downloads of them are private."""
     patch_vary_headers(response, ["HX-Request", "Cookie"])
     return response
 
@@ -181,7 +183,8 @@ def document_detail(page, request, document_id: int, slug: str | None):
     }
     response = page.render(request, template="documents/document_page.html", context_overrides=context)
     if is_restricted(request, document):
-        return _private(response)
+        # Members only: shared by the audience cache, never by the anonymous one or a browser.
+        return mark_audience_only(_not_shared(request, response))
     return _not_shared(request, response)
 
 
@@ -271,7 +274,8 @@ def document_compare(page, request, document_id: int):
     if errors and ("a" in request.GET or "b" in request.GET):
         response.status_code = 400
     if is_restricted(request, document):
-        return _private(response)
+        # Members only: shared by the audience cache, never by the anonymous one or a browser.
+        return mark_audience_only(_not_shared(request, response))
     return _not_shared(request, response)
 
 

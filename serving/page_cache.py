@@ -7,7 +7,10 @@ shows. Both store only what a Wagtail page view offered (``mark_cacheable`` /
 
 - answered 200, is not streaming and set no cookie;
 - is not marked ``private``, ``no-cache`` or ``no-store`` (so ``never_cache`` and every
-  restricted page Wagtail marks opt out; any view can opt out the same way);
+  restricted page Wagtail marks opt out; any view can opt out the same way), except that a
+  view may say, deliberately, that a page is for its audience only (``mark_audience_only``:
+  a members-only document's page): the audience cache keeps it, the anonymous cache never
+  does, and browsers and proxies are told to store nothing;
 - asked for no CSRF token while rendering (``token_asked``): a stored page never holds
   anyone's token. Signing out goes through allauth's confirmation
   page, so shared pages carry no form.
@@ -33,6 +36,7 @@ MARK = "_anonymous_page_cache"
 HEADER = "X-Page-Cache"
 AUDIENCE_MARK = "_audience_page_cache"
 AUDIENCE_HEADER = "X-Audience-Cache"
+AUDIENCE_ONLY = "_audience_only"
 REFUSED = ("private", "no-store", "no-cache")
 
 
@@ -42,6 +46,18 @@ def mark_cacheable(response) -> None:
 
 def mark_audience_cacheable(response) -> None:
     setattr(response, AUDIENCE_MARK, True)
+
+
+def mark_audience_only(response):
+    """For a page that only its audience may see (a restricted document's page): shared by the
+    audience cache, never kept by the anonymous cache, a browser or a proxy."""
+    setattr(response, AUDIENCE_ONLY, True)
+    patch_cache_control(response, private=True)
+    return response
+
+
+def _keep_out_of_browsers(response) -> None:
+    patch_cache_control(response, private=True, no_cache=True, no_store=True, max_age=0)
 
 
 def page_key(request, prefix: str, audience: str = "") -> str:
@@ -68,8 +84,11 @@ def storable(request, response, mark: str) -> bool:
         return False
     if token_asked(request):
         return False
+    refused = REFUSED
+    if mark == AUDIENCE_MARK and getattr(response, AUDIENCE_ONLY, False):
+        refused = tuple(word for word in REFUSED if word != "private")
     cache_control = response.get("Cache-Control", "")
-    return not any(word in cache_control for word in REFUSED)
+    return not any(word in cache_control for word in refused)
 
 
 class AnonymousPageCacheMiddleware:
@@ -140,17 +159,23 @@ class AudiencePageCacheMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        key = getattr(getattr(request, "viewer", None), "audience_page_key", None)
-        if not getattr(response, AUDIENCE_MARK, False):
-            return response
-        # A page rendered for a signed-in person is for them (and their audience) only.
-        patch_vary_headers(response, ["Cookie"])
-        if key is not None and storable(request, response, AUDIENCE_MARK):
+        audience_only = getattr(response, AUDIENCE_ONLY, False)
+        if getattr(response, AUDIENCE_MARK, False):
+            # A page rendered for a signed-in person is for them (and their audience) only.
+            patch_vary_headers(response, ["Cookie"])
+            key = getattr(getattr(request, "viewer", None), "audience_page_key", None)
+            if key is not None and storable(request, response, AUDIENCE_MARK):
+                patch_cache_control(response, private=True)
+                if audience_only:
+                    _keep_out_of_browsers(response)
+                headers = [
+                    (name, value) for name, value in response.items() if name.lower() != "content-length"
+                ]
+                cache.set(key, (response.status_code, headers, response.content), self.timeout)
+                response[AUDIENCE_HEADER] = "miss"
             patch_cache_control(response, private=True)
-            headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
-            cache.set(key, (response.status_code, headers, response.content), self.timeout)
-            response[AUDIENCE_HEADER] = "miss"
-        patch_cache_control(response, private=True)
+        if audience_only:
+            _keep_out_of_browsers(response)
         return response
 
     @staticmethod

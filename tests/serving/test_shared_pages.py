@@ -139,3 +139,25 @@ def test_never_cache_and_private_responses_are_not_stored(client_for, demo, monk
             for _ in range(2):
                 response = client.get("/about/")
                 assert "X-Page-Cache" not in response and "X-Audience-Cache" not in response
+
+
+def test_a_members_only_document_page_is_shared_by_its_audience_and_kept_from_browsers(
+    addresses, client_for, elsewhere
+):
+    first, second = client_for("member", 1), client_for("member", 2, organisation_=elsewhere)
+    anonymous, pending = client_for("anonymous"), client_for("pending")
+    for name in ("members' document", "members' comparison"):
+        address = addresses[name]
+        miss, hit = first.get(address), second.get(address)
+        assert (miss.status_code, hit.status_code) == (200, 200), name
+        assert (miss["X-Audience-Cache"], hit["X-Audience-Cache"]) == ("miss", "hit"), name
+        assert miss.content == hit.content
+        for response in (miss, hit):
+            for word in ("private", "no-store", "no-cache", "max-age=0"):
+                assert word in response["Cache-Control"], (name, word)
+        # Never to anybody outside the audience, from any cache.
+        for _ in range(2):
+            refused = anonymous.get(address)
+            assert refused.status_code == 302 and "X-Page-Cache" not in refused
+            refused = pending.get(address)
+            assert refused.status_code == 403 and "X-Audience-Cache" not in refused
