@@ -64,6 +64,13 @@ def main() -> None:
             ("standard page, national editor", "/about/", (editor_cookie,)),
             ("scheme index, national editor", "/schemes/", (editor_cookie,)),
             ("scheme page, national editor", "/schemes/pan-sussex/", (editor_cookie,)),
+            ("knowledge index, national editor", "/knowledge/", (editor_cookie,)),
+            (
+                "solution page, national editor",
+                "/knowledge/restorative-justice-faster-information-sharing/",
+                (editor_cookie,),
+            ),
+            ("workstream hub, national editor", "/workstreams/hate-crime/", (editor_cookie,)),
             ("site search, national editor", "/search/?q=information+sharing", (editor_cookie,)),
         ]
         runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)
