@@ -39,15 +39,18 @@ from functools import cached_property
 
 from django.contrib.auth import get_permission_codename, get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import IntegerField, Q, QuerySet, Value
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
-from .version import current_version, memo
+from .version import bump_version, current_version, memo
 
 APPROVED = "approved"  # accounts.models.ApprovalStatus.APPROVED; serving imports no app
 # Marks, among a person's group ids as read from the database, a permission granted directly.
 DIRECT_PERMISSIONS = -1
 SITE_FACTS_TIMEOUT = 60 * 60
+GROUPS_TIMEOUT = 60 * 60
 
 PASSWORD = BaseViewRestriction.PASSWORD
 LOGIN = BaseViewRestriction.LOGIN
@@ -139,6 +142,35 @@ def build_site_facts() -> SiteFacts:
     )
 
 
+def _groups_key(version: int, user_id) -> str:
+    return f"serving:groups:{version}:{user_id}"
+
+
+def forget_groups(user_ids) -> None:
+    """Forget what is kept of these people's groups, now and again once the transaction
+    commits (so nothing read meanwhile, before the change was visible, stays kept)."""
+    user_ids = list(user_ids)
+
+    def forget():
+        version = current_version()
+        cache.delete_many([_groups_key(version, user_id) for user_id in user_ids])
+
+    forget()
+    transaction.on_commit(forget)
+
+
+def membership_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """``m2m_changed`` of a person's groups or direct permissions (connected in ``apps``)."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        forget_groups([instance.pk])
+    elif pk_set is not None and sender is get_user_model().groups.through:
+        forget_groups(pk_set)  # group.user_set.add(...): the people are ``pk_set``
+    else:
+        bump_version()  # a group's or a permission's people cleared, or a permission's changed
+
+
 def restrictions_on_page(page) -> QuerySet:
     """The view restrictions on ``page`` or an ancestor, read now from the database, in one
     query where Wagtail's own ``Page.get_view_restrictions`` takes two (each ancestor's path is a
@@ -221,17 +253,29 @@ class Viewer:
     @cached_property
     def _group_rows(self) -> frozenset[int]:
         """The person's group ids, plus ``DIRECT_PERMISSIONS`` if any permission is granted to
-        them directly: one query."""
+        them directly: one query, then kept in the shared cache for this person until their
+        groups or direct permissions change (``membership_changed``) or the content version
+        does (a group deleted, say)."""
         if not self.is_authenticated:
             return frozenset()
-        model = get_user_model()
-        groups = model.groups.through.objects.filter(user_id=self.user.pk).values_list("group_id", flat=True)
-        direct = (
-            model.user_permissions.through.objects.filter(user_id=self.user.pk)
-            .annotate(marker=Value(DIRECT_PERMISSIONS, output_field=IntegerField()))
-            .values_list("marker", flat=True)
-        )
-        return frozenset(groups.union(direct))
+        user_id = self.user.pk
+
+        def read():
+            model = get_user_model()
+            groups = model.groups.through.objects.filter(user_id=user_id).values_list("group_id", flat=True)
+            direct = (
+                model.user_permissions.through.objects.filter(user_id=user_id)
+                .annotate(marker=Value(DIRECT_PERMISSIONS, output_field=IntegerField()))
+                .values_list("marker", flat=True)
+            )
+            return frozenset(groups.union(direct))
+
+        key = _groups_key(self.content_version, user_id)
+        rows = cache.get(key)
+        if rows is None:
+            rows = read()
+            cache.set(key, rows, GROUPS_TIMEOUT)
+        return rows
 
     @cached_property
     def group_ids(self) -> frozenset[int]:

@@ -116,21 +116,41 @@ def test_password_restrictions_of_pages_and_collections_are_told_apart(rf, membe
     assert not passes(viewer, PASSWORD, page_restriction.pk, set(), kind="collection")
 
 
-def test_a_warm_viewer_costs_one_query_beyond_the_user(rf, make_user, django_assert_num_queries):
+def test_a_viewer_costs_one_query_beyond_the_user_and_none_when_warm(
+    rf, make_user, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupCollectionPermission  # noqa: F401 - the site facts read it
 
     contributor = make_user("contributor@sussex.police.uk", role=roles.CONTRIBUTORS)
     member = make_user("member@sussex.police.uk")
     assert Viewer(_request(rf, member)).hidden_page_paths == ()  # warms the site-wide facts
     for user in (member, contributor):
-        with django_assert_num_queries(1):  # their groups and direct-permission marker
-            viewer = Viewer(_request(rf, user))
-            facts = [viewer.audience_key, viewer.hidden_page_paths, viewer.hidden_collection_paths]
-            facts += [viewer.can_edit, viewer.can_edit_documents, viewer.restricted_collection_paths]
-        assert len(facts) == 6
+        for queries in (1, 0):  # their groups and direct-permission marker, then kept
+            with django_assert_num_queries(queries):
+                viewer = Viewer(_request(rf, user))
+                facts = [viewer.audience_key, viewer.hidden_page_paths, viewer.hidden_collection_paths]
+                facts += [viewer.can_edit, viewer.can_edit_documents, viewer.restricted_collection_paths]
+            assert len(facts) == 6
     assert Viewer(_request(rf, contributor)).can_edit
     assert Viewer(_request(rf, contributor)).can_edit_documents
     assert not Viewer(_request(rf, member)).can_edit
+    # A change of groups or direct permissions, committed, counts at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        contributor.groups.remove(Group.objects.get(name=roles.CONTRIBUTORS))
+    assert not Viewer(_request(rf, contributor)).can_edit
+    with django_capture_on_commit_callbacks(execute=True):
+        member.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    viewer = Viewer(_request(rf, member))
+    assert viewer.has_direct_permissions and viewer.audience_key is None
+    # A group's people changed from the group's side, or the group deleted, count as well.
+    editors = Group.objects.get(name=roles.NATIONAL_EDITORS)
+    with django_capture_on_commit_callbacks(execute=True):
+        editors.user_set.add(contributor)
+    assert Viewer(_request(rf, contributor)).can_edit_pages
+    with django_capture_on_commit_callbacks(execute=True):
+        editors.delete()
+    assert not Viewer(_request(rf, contributor)).can_edit
 
 
 def test_audience_keys(rf, make_user):
