@@ -240,13 +240,15 @@ def topic_accept_answer(*, topic: Topic, post: Post) -> Topic:
     return topic
 
 
-def topic_mark_read(*, topic: Topic, user, number: int) -> None:
-    """Read up to post ``number`` (never backwards)."""
-    state, created = TopicReadState.objects.get_or_create(
-        topic=topic, user=user, defaults={"last_read_number": number}
-    )
-    if not created and state.last_read_number < number:
-        TopicReadState.objects.filter(pk=state.pk, last_read_number__lt=number).update(
+def topic_mark_read(*, topic: Topic, user, number: int, known: int | None = None) -> None:
+    """Read up to post ``number``, never backwards: one query whatever the state (``known``
+    is the position already read, None if the person never opened the topic)."""
+    if known is None:
+        TopicReadState.objects.bulk_create(
+            [TopicReadState(topic=topic, user=user, last_read_number=number)], ignore_conflicts=True
+        )
+    else:
+        TopicReadState.objects.filter(topic=topic, user=user, last_read_number__lt=number).update(
             last_read_number=number
         )
 

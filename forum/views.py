@@ -225,7 +225,9 @@ def topic_detail(request, topic_id):
     page = _page_number(request, last_page)
     posts, helpful = selectors.posts_page(viewer_for(request), topic, page)
     if posts and access.is_member:
-        services.topic_mark_read(topic=topic, user=request.user, number=posts[-1].number)
+        services.topic_mark_read(
+            topic=topic, user=request.user, number=posts[-1].number, known=topic.last_read
+        )
     reply_form = ReplyForm(initial={"form_token": new_form_token()}) if access.may_reply(topic) else None
     context = {
         "topic": topic,
