@@ -60,7 +60,15 @@ def moderation_log(request):
 def topic_moderation(request, topic_id):
     _moderators_only(request)
     topic = get_object_or_404(Topic.objects.select_related("group"), pk=topic_id)
-    return render(request, "forum/admin/topic.html", {"topic": topic, "header_title": topic.title})
+    posts = (
+        topic.posts.filter(Q(is_hidden=True) | Q(flags__status=FlagStatus.OPEN))
+        .select_related("author")
+        .distinct()
+        .order_by("number")[:100]
+    )
+    return render(
+        request, "forum/admin/topic.html", {"topic": topic, "posts": posts, "header_title": topic.title}
+    )
 
 
 POST_ACTIONS = {"hide", "restore", "dismiss"}
