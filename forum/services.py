@@ -314,30 +314,26 @@ def flags_dismiss(*, post: Post, moderator, reason: str = "") -> None:
         )
 
 
-def topic_set_locked(*, topic: Topic, moderator, locked: bool, reason: str = "") -> Topic:
+def _topic_set(*, topic: Topic, moderator, field: str, value: bool, kind: str, reason: str) -> Topic:
     with transaction.atomic():
-        Topic.objects.filter(pk=topic.pk).update(is_locked=locked)
-        topic.is_locked = locked
-        _log(
-            kind=ModerationKind.LOCK if locked else ModerationKind.UNLOCK,
-            moderator=moderator,
-            topic=topic,
-            reason=reason,
-        )
+        Topic.objects.filter(pk=topic.pk).update(**{field: value})
+        setattr(topic, field, value)
+        _log(kind=kind, moderator=moderator, topic=topic, reason=reason)
     return topic
+
+
+def topic_set_locked(*, topic: Topic, moderator, locked: bool, reason: str = "") -> Topic:
+    kind = ModerationKind.LOCK if locked else ModerationKind.UNLOCK
+    return _topic_set(
+        topic=topic, moderator=moderator, field="is_locked", value=locked, kind=kind, reason=reason
+    )
 
 
 def topic_set_pinned(*, topic: Topic, moderator, pinned: bool, reason: str = "") -> Topic:
-    with transaction.atomic():
-        Topic.objects.filter(pk=topic.pk).update(is_pinned=pinned)
-        topic.is_pinned = pinned
-        _log(
-            kind=ModerationKind.PIN if pinned else ModerationKind.UNPIN,
-            moderator=moderator,
-            topic=topic,
-            reason=reason,
-        )
-    return topic
+    kind = ModerationKind.PIN if pinned else ModerationKind.UNPIN
+    return _topic_set(
+        topic=topic, moderator=moderator, field="is_pinned", value=pinned, kind=kind, reason=reason
+    )
 
 
 # Notifications -----------------------------------------------------------------------------

@@ -8,7 +8,9 @@ from tests.factories import WorkstreamFactory
 PASSWORD = "a long and unusual passphrase 42"
 
 
-def test_a_member_joins_the_national_group_starts_a_topic_and_replies(page, site, make_user, axe_check, sign_in):
+def test_a_member_joins_the_national_group_starts_a_topic_and_replies(
+    page, site, make_user, axe_check, sign_in
+):
     WorkstreamFactory(name="Anti-social behaviour", slug="anti-social-behaviour")
     ForumGroup.objects.create(
         name="National best-practice group",
@@ -39,7 +41,9 @@ def test_a_member_joins_the_national_group_starts_a_topic_and_replies(page, site
     page.get_by_label("Title").fill("Sharing ASB warning letters between districts")
     page.get_by_label("Kind of topic").select_option("idea")
     page.get_by_label("Anti-social behaviour").check()
-    page.get_by_label("Message").fill("Could we use **one template** for warning letters? <script>alert(1)</script>")
+    page.get_by_label("Message").fill(
+        "Could we use **one template** for warning letters? <script>alert(1)</script>"
+    )
     with page.expect_navigation():
         page.get_by_role("button", name="Start the topic").click()
     assert "Your topic has been started." in page.content()
