@@ -254,10 +254,21 @@ def topic_mark_read(*, topic: Topic, user, number: int, known: int | None = None
 
 
 def topic_watch(*, topic: Topic, user, watch: bool) -> None:
+    _watch(user=user, target={"topic": topic}, watch=watch)
+
+
+def group_watch(*, group: ForumGroup, user, watch: bool) -> None:
+    """Watching a group: every reply in it notifies (members only: leaving ends it)."""
+    if watch and not Membership.objects.filter(group=group, user=user).exists():
+        raise ForumError(_("Join the group to watch it."))
+    _watch(user=user, target={"group": group}, watch=watch)
+
+
+def _watch(*, user, target: dict, watch: bool) -> None:
     if watch:
-        Subscription.objects.get_or_create(user=user, topic=topic)
+        Subscription.objects.get_or_create(user=user, **target)
     else:
-        Subscription.objects.filter(user=user, topic=topic).delete()
+        Subscription.objects.filter(user=user, **target).delete()
 
 
 # Moderation --------------------------------------------------------------------------------

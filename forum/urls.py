@@ -28,6 +28,7 @@ urlpatterns = [
     _path("groups/<slug:slug>/", views.group_detail, "group"),
     _path("groups/<slug:slug>/join/", views.group_join, "join"),
     _path("groups/<slug:slug>/leave/", views.group_leave, "leave"),
+    _path("groups/<slug:slug>/watch/", views.group_watch, "group_watch"),
     _path("groups/<slug:slug>/new/", views.topic_create, "topic_create"),
     _path("groups/<slug:slug>/requests/", views.join_requests, "join_requests"),
     _path("groups/<slug:slug>/requests/<int:request_id>/", views.join_request_decide, "join_request_decide"),

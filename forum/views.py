@@ -114,6 +114,8 @@ def group_detail(request, slug):
             group=group, user_id=request.user.pk, status=JoinRequestStatus.PENDING
         ).exists(),
         "pending_requests": selectors.pending_join_requests(group).count() if access.leads else 0,
+        "watching": access.is_member
+        and Subscription.objects.filter(user_id=request.user.pk, group=group).exists(),
     }
     return render(request, "forum/group_detail.html", context)
 
@@ -146,6 +148,22 @@ def group_leave(request, slug):
     messages.success(request, _("You have left %(group)s.") % {"group": access.group.name})
     if access.group.is_private:
         return redirect("forum:groups")
+    return redirect(access.group.get_absolute_url())
+
+
+@require_POST
+def group_watch(request, slug):
+    access = _group_or_404(request, slug)
+    watch = request.POST.get("watch") == "1"
+    try:
+        services.group_watch(group=access.group, user=request.user, watch=watch)
+    except services.ForumError as exc:
+        messages.error(request, str(exc))
+    else:
+        if watch:
+            messages.success(request, _("You are watching this group: every reply in it will notify you."))
+        else:
+            messages.success(request, _("You no longer watch this group."))
     return redirect(access.group.get_absolute_url())
 
 

@@ -87,3 +87,25 @@ def test_no_e_mail_to_people_no_longer_approved_or_who_said_no(national_topic, a
     bob.save()
     assert send_notification_emails.call(notification_ids=ids) == 1
     assert send_notification_emails.call(notification_ids=ids) == 0  # sent once
+
+
+def test_watching_a_group_notifies_of_every_reply_in_it(
+    client, groups, national_topic, alice, bob, django_capture_on_commit_callbacks
+):
+    from forum.models import Membership as M
+
+    Subscription.objects.all().delete()
+    client.force_login(bob)
+    client.post(reverse("forum:group_watch", args=[groups[0].slug]), {"watch": "1"})
+    assert Subscription.objects.filter(user=bob, group=groups[0]).exists()
+    assert "Stop watching this group" in client.get(groups[0].get_absolute_url()).content.decode()
+    client.force_login(alice)
+    _reply(client, national_topic, "News for watchers", django_capture_on_commit_callbacks)
+    assert list(Notification.objects.values_list("recipient", "kind")) == [(bob.pk, "reply")]
+    # Only members may watch; leaving stops it.
+    client.force_login(bob)
+    client.post(reverse("forum:leave", args=[groups[0].slug]))
+    assert not Subscription.objects.filter(user=bob).exists()
+    client.post(reverse("forum:group_watch", args=[groups[0].slug]), {"watch": "1"})
+    assert not Subscription.objects.filter(user=bob).exists()
+    assert not M.objects.filter(user=bob, group=groups[0]).exists()
