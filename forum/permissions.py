@@ -14,6 +14,7 @@ from types import SimpleNamespace
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
+from serving.version import memo
 from serving.viewer import Viewer
 
 from .models import ForumGroup, Membership, Post, Role, Topic, Visibility
@@ -32,11 +33,31 @@ def may_use_forum(viewer: Viewer) -> bool:
     return viewer.is_approved or viewer.is_superuser
 
 
+def _moderator_groups() -> frozenset[int]:
+    from django.contrib.auth.models import Group
+
+    rows = Group.permissions.through.objects.filter(
+        permission__codename="moderate_forum", permission__content_type__app_label="forum"
+    ).values_list("group_id", flat=True)
+    return frozenset(rows)
+
+
+def moderator_groups(viewer: Viewer) -> frozenset[int]:
+    """The groups granted ``forum.moderate_forum``: the same for everyone, kept under the
+    content version (a change of a group's permissions retires it, see serving)."""
+    return memo.get_or_set(f"forum:moderator-groups:{viewer.content_version}", _moderator_groups, 60 * 60)
+
+
 def is_site_moderator(viewer: Viewer) -> bool:
-    """People in the Moderators role (granted ``forum.moderate_forum``) and superusers."""
+    """People in the Moderators role (granted ``forum.moderate_forum``) and superusers; for
+    people with permissions granted directly, Django's own check."""
     if viewer.is_superuser:
         return True
-    return may_use_forum(viewer) and viewer.user.has_perm(MODERATE_PERMISSION)
+    if not may_use_forum(viewer):
+        return False
+    if not viewer.group_ids.isdisjoint(moderator_groups(viewer)):
+        return True
+    return viewer.has_direct_permissions and viewer.user.has_perm(MODERATE_PERMISSION)
 
 
 def _membership(viewer: Viewer, group_ref) -> QuerySet:

@@ -1,10 +1,19 @@
 """The forum's read paths: constant queries whatever the volume."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 
 from schemes.models import Workstream
 
-from .models import JoinRequest, JoinRequestStatus, Notification, Post, PostRevision, Reaction, TopicReadState
+from .models import (
+    JoinRequest,
+    JoinRequestStatus,
+    Notification,
+    Post,
+    PostRevision,
+    Reaction,
+    Subscription,
+    TopicReadState,
+)
 from .permissions import visible_groups, visible_topics
 
 POSTS_PER_PAGE = 20
@@ -37,11 +46,12 @@ def topic_for(viewer, pk: int):
     read = TopicReadState.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk).values(
         "last_read_number"
     )[:1]
+    watching = Subscription.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk)
     groups = visible_groups(viewer)
     return (
         visible_topics(viewer, include_hidden=True)
         .filter(pk=pk)
-        .annotate(last_read=Subquery(read))
+        .annotate(last_read=Subquery(read), watching=Exists(watching))
         .select_related("author")
         .prefetch_related(
             Prefetch("group", queryset=groups),

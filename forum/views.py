@@ -258,7 +258,7 @@ def topic_detail(request, topic_id):
         "pages": range(1, last_page + 1) if last_page <= 12 else None,
         "reply_form": reply_form,
         "may_accept": access.may_accept(topic),
-        "watching": Subscription.objects.filter(user_id=request.user.pk, topic=topic).exists(),
+        "watching": topic.watching,
         "unread_from": (topic.last_read or 0) + 1 if (topic.last_read or 0) < topic.post_count else None,
     }
     return render(request, "forum/topic_detail.html", context)

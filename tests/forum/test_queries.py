@@ -13,7 +13,7 @@ from tests.factories import WorkstreamFactory
 from .conftest import make_topic
 
 pytestmark = pytest.mark.django_db
-BUDGET = 16
+BUDGET = 12
 
 
 def _count(client, url):
