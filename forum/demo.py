@@ -1,0 +1,213 @@
+"""Demo forum: the national best-practice group with active topics across workstreams, the
+Pan-Sussex steering group (named on the scheme page), and a private Sussex local users' group
+with a troubleshooting topic. Members are the demo people of ``accounts.demo``. Safe to run
+twice: nothing is added to a group that already exists."""
+
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from schemes.models import SchemePage, Workstream
+
+from .models import ForumGroup, GroupKind, Membership, Post, Role, Subscription, Topic, TopicKind, Visibility
+from .rendering import render_markdown
+
+RUTH = "ruth.ellis@sussex.police.uk"
+ALEX = "alex.morgan@brighton-hove.gov.uk"
+PRIYA = "priya.shah@westsussex.gov.uk"
+JO = "jo.bennett@sussex-pcc.gov.uk"
+SAM = "sam.okafor@eastsussex.gov.uk"
+CHRIS = "chris.lee@empowering-communities.org"
+DANA = "dana.price@hastings.gov.uk"
+
+GROUPS = [
+    {
+        "slug": "national-best-practice",
+        "name": "National best-practice group",
+        "kind": GroupKind.NATIONAL,
+        "visibility": Visibility.OPEN,
+        "description": "Members from every scheme share ideas, scheme successes and questions in real time.",
+        "members": {
+            JO: Role.CHAIR,
+            SAM: Role.MODERATOR,
+            RUTH: Role.MEMBER,
+            ALEX: Role.MEMBER,
+            PRIYA: Role.MEMBER,
+            DANA: Role.MEMBER,
+        },
+        "topics": [
+            {
+                "title": "Community trigger reviews: who chairs yours?",
+                "kind": TopicKind.QUESTION,
+                "workstreams": ["anti-social-behaviour"],
+                "posts": [
+                    (
+                        ALEX,
+                        "We are reviewing how we run **ASB case reviews** (the community trigger). Who chairs yours, and do you record the review on the case system?",
+                    ),
+                    (
+                        RUTH,
+                        "In Sussex the district community safety lead chairs, with police and housing attending. We record the review as an action on the case so it shows in the case history.",
+                    ),
+                    (
+                        PRIYA,
+                        "West Sussex does the same, and we added a case review template so every district asks the same questions. Happy to share it, @alex.morgan.",
+                    ),
+                ],
+                "accepted": 2,
+            },
+            {
+                "title": "Hate crime: third-party reporting centres feeding the case system",
+                "kind": TopicKind.SUCCESS,
+                "workstreams": ["hate-crime"],
+                "posts": [
+                    (
+                        DANA,
+                        "Hastings now takes referrals from three third-party reporting centres straight into the case system. Victims no longer repeat their story to each agency.",
+                    ),
+                    (SAM, "That is great to hear. How did you handle consent for sharing with the centres?"),
+                    (
+                        DANA,
+                        "The centres sign up to the MoU as partners, and consent is recorded on the first contact form.",
+                    ),
+                ],
+            },
+            {
+                "title": "Idea: shared outreach rota for street homelessness",
+                "kind": TopicKind.IDEA,
+                "workstreams": ["street-homelessness"],
+                "posts": [
+                    (
+                        PRIYA,
+                        "Could outreach teams in neighbouring districts share one rota on the system, so a rough sleeper who moves across a boundary keeps the same caseworker?",
+                    ),
+                    (
+                        ALEX,
+                        "Brighton & Hove would be keen: about a third of our contacts are seen in Adur or Lewes within a month.",
+                    ),
+                ],
+            },
+            {
+                "title": "Welcome to the national best-practice group",
+                "kind": TopicKind.ANNOUNCEMENT,
+                "workstreams": [],
+                "pinned": True,
+                "posts": [
+                    (
+                        JO,
+                        "Welcome! Please keep case details out of the forum: discuss issues, not individuals. Mention a colleague with @first.last, and mark the answer that solved your question.",
+                    ),
+                ],
+            },
+        ],
+    },
+    {
+        "slug": "pan-sussex-steering",
+        "name": "Pan-Sussex steering group",
+        "kind": GroupKind.STEERING,
+        "visibility": Visibility.OPEN,
+        "join_by_request": True,
+        "scheme": "pan-sussex",
+        "description": "The lead partners of the Pan-Sussex scheme: they agree the MoU and oversee the local users' group. Meets every three months.",
+        "members": {RUTH: Role.CHAIR, PRIYA: Role.MEMBER, JO: Role.MEMBER},
+        "topics": [
+            {
+                "title": "Engaging registered social landlords, adult social care, mental health and environmental health",
+                "kind": TopicKind.IDEA,
+                "workstreams": ["anti-social-behaviour"],
+                "posts": [
+                    (
+                        RUTH,
+                        "Action from the last meeting: bring registered social landlords, adult social care, mental health and environmental health into the scheme. Who can lead each conversation?",
+                    ),
+                    (PRIYA, "I will take adult social care and mental health in West Sussex."),
+                ],
+            },
+        ],
+    },
+    {
+        "slug": "sussex-local-users",
+        "name": "Sussex local users' group",
+        "kind": GroupKind.LOCAL,
+        "visibility": Visibility.PRIVATE,
+        "scheme": "pan-sussex",
+        "description": "Users and supervisors of the case system in Sussex: we discuss issues and troubleshoot together, then refer what needs development to the supplier. Not for individual cases.",
+        "members": {SAM: Role.CHAIR, ALEX: Role.MEMBER, DANA: Role.MEMBER, CHRIS: Role.MEMBER},
+        "topics": [
+            {
+                "title": "Attachments over 10 MB fail to upload",
+                "kind": TopicKind.TROUBLESHOOTING,
+                "workstreams": ["anti-social-behaviour"],
+                "posts": [
+                    (
+                        DANA,
+                        "Since the last update, attaching a scanned witness statement over about 10 MB fails with a spinner that never ends. Does anyone else see this?",
+                    ),
+                    (ALEX, "Same in Brighton & Hove. Splitting the PDF works as a stop-gap."),
+                    (
+                        CHRIS,
+                        "Thank you both: we can reproduce it and are looking at the upload limit. We will report back here.",
+                    ),
+                ],
+            },
+        ],
+    },
+]
+
+
+def load_demo_forum(*, stdout) -> None:
+    users = {
+        u.email: u
+        for u in get_user_model().objects.filter(email__in=[RUTH, ALEX, PRIYA, JO, SAM, CHRIS, DANA])
+    }
+    workstreams = {w.slug: w for w in Workstream.objects.all()}
+    created = 0
+    with transaction.atomic():
+        for spec in GROUPS:
+            if ForumGroup.objects.filter(slug=spec["slug"]).exists():
+                continue
+            group = ForumGroup.objects.create(
+                slug=spec["slug"],
+                name=spec["name"],
+                kind=spec["kind"],
+                visibility=spec["visibility"],
+                join_by_request=spec.get("join_by_request", False),
+                description=spec["description"],
+                scheme=SchemePage.objects.filter(slug=spec.get("scheme") or "").first(),
+            )
+            for email, role in spec["members"].items():
+                if email in users:
+                    Membership.objects.create(group=group, user=users[email], role=role)
+            for age, topic_spec in enumerate(spec["topics"]):
+                _topic(group, topic_spec, users, workstreams, days_ago=age * 3 + 1)
+            created += 1
+    stdout.write(f"Forum groups: {created} created, {len(GROUPS) - created} already there.")
+
+
+def _topic(group, spec, users, workstreams, *, days_ago):
+    start = timezone.now() - timedelta(days=days_ago)
+    posts = [(users.get(email), body) for email, body in spec["posts"]]
+    topic = Topic.objects.create(
+        group=group,
+        title=spec["title"],
+        kind=spec["kind"],
+        author=posts[0][0],
+        is_pinned=spec.get("pinned", False),
+        post_count=len(posts),
+        last_posted_at=start + timedelta(hours=len(posts) - 1),
+    )
+    topic.workstreams.set([workstreams[slug] for slug in spec["workstreams"] if slug in workstreams])
+    made = Post.objects.bulk_create(
+        [
+            Post(topic=topic, number=n, author=author, body=body, body_html=render_markdown(body))
+            for n, (author, body) in enumerate(posts, start=1)
+        ]
+    )
+    if spec.get("accepted"):
+        topic.accepted_post = Post.objects.get(topic=topic, number=spec["accepted"])
+        topic.save(update_fields=["accepted_post"])
+    for author in {a for a, _ in posts if a is not None}:
+        Subscription.objects.get_or_create(user=author, topic=topic)
+    return made

@@ -1,0 +1,343 @@
+"""The forum: groups, memberships, topics and posts, written by members at volume.
+
+Plain Django models with front-end views (``forum.views``); moderators work in the Wagtail
+admin (``forum.wagtail_hooks``). Who may see and do what is decided in ``forum.permissions``
+alone, on top of the request's viewer.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+USER = settings.AUTH_USER_MODEL
+
+
+class GroupKind(models.TextChoices):
+    NATIONAL = "national", _("National best-practice group")
+    WORKING = "working", _("Working group")
+    STEERING = "steering", _("Steering group")
+    LOCAL = "local", _("Local users' group")
+
+
+class Visibility(models.TextChoices):
+    OPEN = "open", _("Open to all members")
+    PRIVATE = "private", _("Private to its members")
+
+
+class ForumGroup(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=GroupKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    scheme = models.ForeignKey(
+        "schemes.SchemePage",
+        verbose_name=_("scheme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="forum_groups",
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.OPEN
+    )
+    join_by_request = models.BooleanField(
+        _("joining needs a chair's or moderator's approval"),
+        default=False,
+        help_text=_("Private groups always do: only their members know they exist."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("forum group")
+        verbose_name_plural = _("forum groups")
+        permissions = [("moderate_forum", _("Can moderate the forum"))]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:group", args=[self.slug])
+
+    @property
+    def is_private(self) -> bool:
+        return self.visibility == Visibility.PRIVATE
+
+
+class Role(models.TextChoices):
+    MEMBER = "member", _("Member")
+    MODERATOR = "moderator", _("Moderator")
+    CHAIR = "chair", _("Chair")
+
+
+class Membership(models.Model):
+    group = models.ForeignKey(ForumGroup, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="forum_memberships")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group", "user"], name="forum_one_membership")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} – {self.group} ({self.get_role_display()})"
+
+    @property
+    def leads(self) -> bool:
+        """Chairs and group moderators decide join requests."""
+        return self.role in (Role.CHAIR, Role.MODERATOR)
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting a decision")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class JoinRequest(models.Model):
+    group = models.ForeignKey(ForumGroup, on_delete=models.CASCADE, related_name="join_requests")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="forum_join_requests")
+    status = models.CharField(
+        max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "user"],
+                condition=Q(status="pending"),
+                name="forum_one_pending_join_request",
+            )
+        ]
+
+
+class TopicKind(models.TextChoices):
+    QUESTION = "question", _("Question")
+    IDEA = "idea", _("Idea")
+    SUCCESS = "success", _("Success story")
+    TROUBLESHOOTING = "troubleshooting", _("Troubleshooting")
+    ANNOUNCEMENT = "announcement", _("Announcement")
+
+
+class Topic(models.Model):
+    group = models.ForeignKey(ForumGroup, on_delete=models.CASCADE, related_name="topics")
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=TopicKind.choices, default=TopicKind.QUESTION)
+    workstreams = models.ManyToManyField(
+        "schemes.Workstream", verbose_name=_("workstreams"), blank=True, related_name="forum_topics"
+    )
+    author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="forum_topics")
+    is_locked = models.BooleanField(_("locked"), default=False)
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    accepted_post = models.ForeignKey(
+        "Post",
+        verbose_name=_("accepted answer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Kept in step by forum.services: the pages never count or scan the posts.
+    post_count = models.PositiveIntegerField(default=0)
+    last_posted_at = models.DateTimeField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The one-time token of the form that created it: sending the form again creates nothing.
+    form_token = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["-is_pinned", "-last_posted_at", "-pk"]
+        indexes = [
+            models.Index(fields=["group", "-is_pinned", "-last_posted_at", "-id"], name="forum_topic_listing")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "form_token"], condition=~Q(form_token=""), name="forum_topic_form_once"
+            )
+        ]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:topic", args=[self.pk])
+
+
+class Post(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    # Its place in the topic, 1, 2, 3...: pages are ranges of it (no OFFSET, no count).
+    number = models.PositiveIntegerField()
+    author = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="forum_posts")
+    body = models.TextField(_("message"))  # Markdown, as written
+    body_html = models.TextField(editable=False)  # rendered and sanitised once, at save
+    is_hidden = models.BooleanField(_("hidden"), default=False)
+    helpful_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    form_token = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["topic", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "number"], name="forum_post_number"),
+            models.UniqueConstraint(
+                fields=["author", "form_token"], condition=~Q(form_token=""), name="forum_post_form_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["author", "created_at"], name="forum_post_author_recent")]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
+
+    def __str__(self):
+        return f"{self.topic} #{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:post", args=[self.pk])
+
+
+class PostRevision(models.Model):
+    """What a post said before an edit: the history shown under it."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    body_html = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    editor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+
+class Reaction(models.Model):
+    """A "helpful" mark: one per member and post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="forum_helpful_once")]
+
+
+class TopicReadState(models.Model):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    last_read_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["topic", "user"], name="forum_read_state_once")]
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting review")
+    HANDLED = "handled", _("Handled")
+
+
+class Flag(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="flags")
+    reporter = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("reason"), max_length=500)
+    status = models.CharField(max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "reporter"], condition=Q(status="open"), name="forum_one_open_flag"
+            )
+        ]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+
+    def __str__(self):
+        return f"{self.post}: {self.reason[:60]}"
+
+
+class ModerationKind(models.TextChoices):
+    HIDE_POST = "hide_post", _("Post hidden")
+    RESTORE_POST = "restore_post", _("Post restored")
+    LOCK = "lock", _("Topic locked")
+    UNLOCK = "unlock", _("Topic unlocked")
+    PIN = "pin", _("Topic pinned")
+    UNPIN = "unpin", _("Topic unpinned")
+    DISMISS_FLAGS = "dismiss_flags", _("Flags dismissed")
+
+
+class ModerationAction(models.Model):
+    """Every moderation action, kept; the author it concerns sees it on the post."""
+
+    kind = models.CharField(max_length=20, choices=ModerationKind.choices)
+    moderator = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="moderation_actions")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="moderation_actions"
+    )
+    concerns = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.topic}"
+
+
+class Subscription(models.Model):
+    """Watching a topic or a group: replies there notify the watcher."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="forum_subscriptions")
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
+    group = models.ForeignKey(
+        ForumGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic__isnull=False, group__isnull=True)
+                | Q(topic__isnull=True, group__isnull=False),
+                name="forum_subscription_one_target",
+            ),
+            models.UniqueConstraint(fields=["user", "topic"], name="forum_watch_topic_once"),
+            models.UniqueConstraint(fields=["user", "group"], name="forum_watch_group_once"),
+        ]
+
+
+class NotificationKind(models.TextChoices):
+    MENTION = "mention", _("mentioned you")
+    REPLY = "reply", _("replied")
+    MODERATION = "moderation", _("moderation")
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="forum_notifications")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "-created_at"], name="forum_notification_inbox")]

@@ -1,0 +1,98 @@
+"""The forum's read paths: constant queries whatever the volume."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+
+from schemes.models import Workstream
+
+from .models import (
+    JoinRequest,
+    JoinRequestStatus,
+    Notification,
+    Post,
+    PostRevision,
+    Reaction,
+    Subscription,
+    TopicReadState,
+)
+from .permissions import visible_groups, visible_topics
+
+POSTS_PER_PAGE = 20
+TOPICS_PER_PAGE = 25
+
+
+def group_listing(viewer):
+    return visible_groups(viewer).annotate(
+        topic_count=Count("topics", filter=Q(topics__is_hidden=False), distinct=True)
+    )
+
+
+def topics_of_group(viewer, group, *, include_hidden=False):
+    """One page's worth is sliced by the paginator: author, workstreams (one query) and the
+    viewer's read position come with it."""
+    read = TopicReadState.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk).values(
+        "last_read_number"
+    )[:1]
+    topics = group.topics.all() if include_hidden else group.topics.filter(is_hidden=False)
+    return (
+        topics.select_related("author")
+        .prefetch_related(Prefetch("workstreams", queryset=Workstream.objects.order_by("name")))
+        .annotate(last_read=Subquery(read))
+        .order_by("-is_pinned", "-last_posted_at", "-pk")
+    )
+
+
+def topic_for(viewer, pk: int):
+    """The topic (hidden ones too: the view decides), its group with the viewer's role."""
+    read = TopicReadState.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk).values(
+        "last_read_number"
+    )[:1]
+    watching = Subscription.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk)
+    groups = visible_groups(viewer)
+    return (
+        visible_topics(viewer, include_hidden=True)
+        .filter(pk=pk)
+        .annotate(last_read=Subquery(read), watching=Exists(watching))
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("group", queryset=groups),
+            Prefetch("workstreams", queryset=Workstream.objects.order_by("name")),
+        )
+        .first()
+    )
+
+
+def posts_page(viewer, topic, page: int):
+    """Posts ``(page-1)*N+1 .. page*N`` by their number: an index range, never an OFFSET."""
+    first = (page - 1) * POSTS_PER_PAGE + 1
+    helpful = set()
+    posts = list(
+        Post.objects.filter(topic=topic, number__gte=first, number__lt=first + POSTS_PER_PAGE)
+        .select_related("author__organisation")
+        .prefetch_related(Prefetch("revisions", queryset=PostRevision.objects.select_related("editor")))
+        .prefetch_related("moderation_actions")
+        .order_by("number")
+    )
+    if posts:
+        helpful = set(
+            Reaction.objects.filter(post__in=[p.pk for p in posts], user_id=viewer.user.pk).values_list(
+                "post_id", flat=True
+            )
+        )
+    return posts, helpful
+
+
+def pending_join_requests(group):
+    return JoinRequest.objects.filter(group=group, status=JoinRequestStatus.PENDING).select_related(
+        "user__organisation"
+    )
+
+
+def notifications_for(viewer, limit=50):
+    """Only about what the person may read now: a group they left is gone from here too."""
+    return (
+        Notification.objects.filter(
+            recipient_id=viewer.user.pk, topic__in=visible_topics(viewer).values("pk")
+        )
+        .select_related("topic__group", "actor", "post")
+        .order_by("-created_at", "-pk")[:limit]
+    )

@@ -1,0 +1,420 @@
+"""The forum's pages. Every view is wrapped by ``forum_view`` (see ``forum.urls``): signed-in,
+approved members only, and every answer marked private and never stored (forum pages differ
+per person: memberships, read positions, their own posts)."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from serving.refusals import members_only
+from serving.viewer import viewer_for
+
+from . import selectors, services
+from .forms import EditForm, FlagForm, ReplyForm, TopicForm, new_form_token
+from .models import JoinRequest, JoinRequestStatus, Notification, Post, Subscription, TopicKind
+from .permissions import group_access, may_use_forum, visible_groups, visible_posts
+from .rendering import quote
+from .selectors import POSTS_PER_PAGE
+
+
+def forum_view(view):
+    """Anonymous visitors are sent to sign in; people not (yet) approved get the members-only
+    explanation; every response is ``Cache-Control: private, no-store``."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        viewer = viewer_for(request)
+        if not viewer.is_authenticated:
+            response = redirect_to_login(request.get_full_path())
+        elif not may_use_forum(viewer):
+            response = members_only(request)
+        else:
+            response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    wrapped.forum_view = True
+    return wrapped
+
+
+def _page_number(request, last: int) -> int:
+    try:
+        number = int(request.GET.get("page", "1"))
+    except ValueError:
+        return 1
+    return min(max(number, 1), max(last, 1))
+
+
+def _group_or_404(request, slug):
+    viewer = viewer_for(request)
+    group = get_object_or_404(visible_groups(viewer).select_related("scheme"), slug=slug)
+    return group_access(viewer, group)
+
+
+def _topic_or_404(request, topic_id):
+    viewer = viewer_for(request)
+    topic = selectors.topic_for(viewer, topic_id)
+    if topic is None:
+        raise Http404
+    access = group_access(viewer, topic.group)
+    if not access.may_see_topic(topic):
+        raise Http404
+    return topic, access
+
+
+def _post_or_404(request, post_id):
+    post = get_object_or_404(visible_posts(viewer_for(request)).only("pk", "topic_id"), pk=post_id)
+    topic, access = _topic_or_404(request, post.topic_id)
+    return get_object_or_404(Post.objects.select_related("author"), pk=post.pk), topic, access
+
+
+def _page_of(number: int) -> int:
+    return (max(number, 1) - 1) // POSTS_PER_PAGE + 1
+
+
+def _post_url(topic, number: int) -> str:
+    return f"{reverse('forum:topic', args=[topic.pk])}?page={_page_of(number)}#post-{number}"
+
+
+# Groups ------------------------------------------------------------------------------------
+
+
+def group_list(request):
+    groups = list(selectors.group_listing(viewer_for(request)))
+    return render(
+        request,
+        "forum/group_list.html",
+        {"mine": [g for g in groups if g.my_role], "others": [g for g in groups if not g.my_role]},
+    )
+
+
+def group_detail(request, slug):
+    access = _group_or_404(request, slug)
+    group = access.group
+    paginator = Paginator(
+        selectors.topics_of_group(viewer_for(request), group, include_hidden=access.leads), 25
+    )
+    page_obj = paginator.get_page(request.GET.get("page"))
+    context = {
+        "group": group,
+        "access": access,
+        "page_obj": page_obj,
+        "topics": page_obj.object_list,
+        "join_requested": access.may_join
+        and JoinRequest.objects.filter(
+            group=group, user_id=request.user.pk, status=JoinRequestStatus.PENDING
+        ).exists(),
+        "pending_requests": selectors.pending_join_requests(group).count() if access.leads else 0,
+        "watching": access.is_member
+        and Subscription.objects.filter(user_id=request.user.pk, group=group).exists(),
+    }
+    return render(request, "forum/group_detail.html", context)
+
+
+@require_POST
+def group_join(request, slug):
+    access = _group_or_404(request, slug)
+    try:
+        outcome = services.group_join(group=access.group, user=request.user)
+    except services.ForumError as exc:
+        messages.error(request, str(exc))
+    else:
+        if isinstance(outcome, JoinRequest):
+            messages.success(
+                request, _("Your request to join has been sent to the group's chair and moderators.")
+            )
+        else:
+            messages.success(request, _("You have joined %(group)s.") % {"group": access.group.name})
+    return redirect(access.group.get_absolute_url())
+
+
+@require_POST
+def group_leave(request, slug):
+    access = _group_or_404(request, slug)
+    try:
+        services.group_leave(group=access.group, user=request.user)
+    except services.ForumError as exc:
+        messages.error(request, str(exc))
+        return redirect(access.group.get_absolute_url())
+    messages.success(request, _("You have left %(group)s.") % {"group": access.group.name})
+    if access.group.is_private:
+        return redirect("forum:groups")
+    return redirect(access.group.get_absolute_url())
+
+
+@require_POST
+def group_watch(request, slug):
+    access = _group_or_404(request, slug)
+    watch = request.POST.get("watch") == "1"
+    try:
+        services.group_watch(group=access.group, user=request.user, watch=watch)
+    except services.ForumError as exc:
+        messages.error(request, str(exc))
+    else:
+        if watch:
+            messages.success(request, _("You are watching this group: every reply in it will notify you."))
+        else:
+            messages.success(request, _("You no longer watch this group."))
+    return redirect(access.group.get_absolute_url())
+
+
+def join_requests(request, slug):
+    access = _group_or_404(request, slug)
+    if not access.leads:
+        raise Http404
+    pending = list(selectors.pending_join_requests(access.group)[:200])
+    return render(request, "forum/join_requests.html", {"group": access.group, "pending": pending})
+
+
+@require_POST
+def join_request_decide(request, slug, request_id):
+    access = _group_or_404(request, slug)
+    if not access.leads:
+        raise Http404
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("user"), pk=request_id, group=access.group
+    )
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "decline"):
+        messages.error(request, _("Choose approve or decline."))
+        return redirect("forum:join_requests", slug=slug)
+    try:
+        services.join_request_decide(
+            join_request=join_request, decider=request.user, approve=decision == "approve"
+        )
+    except services.ForumError as exc:
+        messages.error(request, str(exc))
+    else:
+        template = (
+            _("%(name)s is now a member.") if decision == "approve" else _("%(name)s's request was declined.")
+        )
+        messages.success(request, template % {"name": join_request.user})
+    return redirect("forum:join_requests", slug=slug)
+
+
+# Topics ------------------------------------------------------------------------------------
+
+
+def topic_create(request, slug):
+    access = _group_or_404(request, slug)
+    group = access.group
+    if not access.may_post:
+        messages.error(request, _("Only members of this group can start topics. Join the group first."))
+        return redirect(group.get_absolute_url())
+    error = None
+    if request.method == "POST":
+        form = TopicForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                topic = services.topic_create(
+                    group=group,
+                    author=request.user,
+                    title=data["title"],
+                    kind=data["kind"],
+                    body=data["body"],
+                    workstreams=data["workstreams"],
+                    form_token=data["form_token"],
+                )
+            except services.ForumError as exc:
+                error = str(exc)
+            else:
+                messages.success(request, _("Your topic has been started."))
+                return redirect(topic.get_absolute_url())
+    else:
+        form = TopicForm(initial={"form_token": new_form_token()})
+    if error:
+        form.add_error(None, error)
+    return render(request, "forum/topic_form.html", {"group": group, "form": form})
+
+
+def topic_detail(request, topic_id):
+    topic, access = _topic_or_404(request, topic_id)
+    last_page = _page_of(topic.post_count)
+    page = _page_number(request, last_page)
+    posts, helpful = selectors.posts_page(viewer_for(request), topic, page)
+    if posts and access.is_member:
+        services.topic_mark_read(
+            topic=topic, user=request.user, number=posts[-1].number, known=topic.last_read
+        )
+    reply_form = ReplyForm(initial={"form_token": new_form_token()}) if access.may_reply(topic) else None
+    context = {
+        "topic": topic,
+        "group": topic.group,
+        "access": access,
+        "posts": posts,
+        "helpful": helpful,
+        "page": page,
+        "last_page": last_page,
+        "pages": range(1, last_page + 1) if last_page <= 12 else None,
+        "reply_form": reply_form,
+        "may_accept": access.may_accept(topic),
+        "watching": topic.watching,
+        "unread_from": (topic.last_read or 0) + 1 if (topic.last_read or 0) < topic.post_count else None,
+    }
+    return render(request, "forum/topic_detail.html", context)
+
+
+def topic_first_unread(request, topic_id):
+    topic, _access = _topic_or_404(request, topic_id)
+    number = min((topic.last_read or 0) + 1, max(topic.post_count, 1))
+    return redirect(_post_url(topic, number))
+
+
+def post_detail(request, post_id):
+    post, topic, _access = _post_or_404(request, post_id)
+    return redirect(_post_url(topic, post.number))
+
+
+def topic_reply(request, topic_id):
+    topic, access = _topic_or_404(request, topic_id)
+    if request.method == "POST":
+        form = ReplyForm(request.POST)
+        if not access.may_post:
+            messages.error(request, _("Only members of this group can reply. Join the group first."))
+            return redirect(topic.get_absolute_url())
+        if topic.is_locked:
+            messages.error(request, _("This topic is locked: no new replies can be added."))
+            return redirect(topic.get_absolute_url())
+        if form.is_valid():
+            try:
+                post = services.post_create(
+                    topic=topic,
+                    author=request.user,
+                    body=form.cleaned_data["body"],
+                    form_token=form.cleaned_data["form_token"],
+                )
+            except services.ForumError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Your reply has been posted."))
+                return redirect(_post_url(topic, post.number))
+    else:
+        if not access.may_reply(topic):
+            raise Http404
+        initial = {"form_token": new_form_token()}
+        quoted_id = request.GET.get("quote", "")
+        if quoted_id.isdigit():
+            quoted = (
+                Post.objects.filter(topic=topic, pk=int(quoted_id), is_hidden=False)
+                .select_related("author")
+                .first()
+            )
+            if quoted is not None:
+                initial["body"] = quote(quoted.body, str(quoted.author or _("A former member")))
+        form = ReplyForm(initial=initial)
+    return render(request, "forum/reply_form.html", {"topic": topic, "group": topic.group, "form": form})
+
+
+# Posts -------------------------------------------------------------------------------------
+
+
+def post_edit(request, post_id):
+    post, topic, access = _post_or_404(request, post_id)
+    if not access.may_edit(post):
+        raise Http404
+    if request.method == "POST":
+        form = EditForm(request.POST)
+        if form.is_valid():
+            try:
+                services.post_edit(post=post, editor=request.user, body=form.cleaned_data["body"])
+            except services.ForumError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("Your post has been updated. Its earlier wording is kept in its history.")
+                )
+                return redirect(_post_url(topic, post.number))
+    else:
+        form = EditForm(initial={"body": post.body})
+    return render(
+        request, "forum/edit_form.html", {"post": post, "topic": topic, "group": topic.group, "form": form}
+    )
+
+
+@require_POST
+def post_helpful(request, post_id):
+    post, topic, access = _post_or_404(request, post_id)
+    if post.is_hidden:
+        raise Http404
+    try:
+        if services.post_mark_helpful(post=post, user=request.user):
+            messages.success(request, _("Thank you: you marked this post as helpful."))
+        else:
+            messages.info(request, _("You have already marked this post as helpful."))
+    except services.ForumError as exc:
+        messages.error(request, str(exc))
+    return redirect(_post_url(topic, post.number))
+
+
+@require_POST
+def post_accept(request, post_id):
+    post, topic, access = _post_or_404(request, post_id)
+    if not access.may_accept(topic):
+        raise Http404
+    try:
+        services.topic_accept_answer(topic=topic, post=post)
+    except services.ForumError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("This reply is now the accepted answer."))
+    return redirect(_post_url(topic, post.number))
+
+
+def post_flag(request, post_id):
+    post, topic, access = _post_or_404(request, post_id)
+    if post.is_hidden:
+        raise Http404
+    if request.method == "POST":
+        form = FlagForm(request.POST)
+        if form.is_valid():
+            try:
+                services.post_flag(post=post, reporter=request.user, reason=form.cleaned_data["reason"])
+            except services.ForumError as exc:
+                form.add_error("reason", str(exc))
+            else:
+                messages.success(request, _("Thank you: the moderators will review this post."))
+                return redirect(_post_url(topic, post.number))
+    else:
+        form = FlagForm()
+    return render(
+        request, "forum/flag_form.html", {"post": post, "topic": topic, "group": topic.group, "form": form}
+    )
+
+
+@require_POST
+def topic_watch(request, topic_id):
+    topic, access = _topic_or_404(request, topic_id)
+    watch = request.POST.get("watch") == "1"
+    services.topic_watch(topic=topic, user=request.user, watch=watch)
+    if watch:
+        messages.success(request, _("You are watching this topic: replies will notify you."))
+    else:
+        messages.success(request, _("You no longer watch this topic."))
+    return redirect(topic.get_absolute_url())
+
+
+# Notifications -----------------------------------------------------------------------------
+
+
+def notifications(request):
+    viewer = viewer_for(request)
+    items = list(selectors.notifications_for(viewer))
+    if request.method == "POST":
+        Notification.objects.filter(recipient_id=viewer.user.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        messages.success(request, _("All notifications are marked as read."))
+        return redirect("forum:notifications")
+    return render(
+        request, "forum/notifications.html", {"notifications": items, "question": TopicKind.QUESTION}
+    )

@@ -1,0 +1,69 @@
+"""Constant queries whatever the volume: a topic with 2,000 posts costs what one with 20 does,
+and a group with hundreds of topics what one with a few does."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from forum.models import Topic
+from tests.factories import WorkstreamFactory
+
+from .conftest import make_topic
+
+pytestmark = pytest.mark.django_db
+BUDGET = 12
+
+
+def _count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_a_topic_page_runs_the_same_queries_for_20_and_2000_posts(
+    client, groups, alice, bob, django_assert_max_num_queries
+):
+    small = make_topic(groups[0], alice, posts=20)
+    large = make_topic(groups[0], alice, title="A long one", posts=2000)
+    large.workstreams.add(WorkstreamFactory(name="Hate crime", slug="hate-crime"))
+    client.force_login(bob)
+    client.get(small.get_absolute_url())  # warm the session and site caches
+    counts = {_count(client, small.get_absolute_url()), _count(client, large.get_absolute_url())}
+    for page in (2, 50, 100):
+        counts.add(_count(client, f"{large.get_absolute_url()}?page={page}"))
+    assert len(counts) == 1, counts
+    with django_assert_max_num_queries(BUDGET):
+        client.get(f"{large.get_absolute_url()}?page=77")
+
+
+def test_a_group_page_runs_the_same_queries_for_5_and_500_topics(
+    client, groups, alice, bob, django_assert_max_num_queries
+):
+    client.force_login(bob)
+    for n in range(5):
+        make_topic(groups[0], alice, title=f"Topic {n}", posts=1)
+    client.get(groups[0].get_absolute_url())  # warm the session and site caches
+    small = _count(client, groups[0].get_absolute_url())
+    now = timezone.now()
+    Topic.objects.bulk_create(
+        [
+            Topic(group=groups[0], author=alice, title=f"Bulk {n}", last_posted_at=now, post_count=1)
+            for n in range(495)
+        ]
+    )
+    assert _count(client, groups[0].get_absolute_url()) == small
+    with django_assert_max_num_queries(BUDGET):
+        client.get(groups[0].get_absolute_url() + "?page=10")
+
+
+def test_the_group_list_and_notifications_are_constant(
+    client, groups, alice, bob, django_assert_max_num_queries
+):
+    client.force_login(bob)
+    with django_assert_max_num_queries(BUDGET):
+        client.get(reverse("forum:groups"))
+    with django_assert_max_num_queries(BUDGET):
+        client.get(reverse("forum:notifications"))
