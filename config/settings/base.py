@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "accounts",
     "documents",
     "knowledge",
+    "onboarding",
     "home",
     "search",
     "serving",
