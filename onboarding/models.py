@@ -14,7 +14,6 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.fields import RichTextField, StreamField
@@ -41,22 +40,6 @@ class StepLinkBlock(blocks.StreamBlock):
     )
 
 
-class PathwayPageForm(WagtailAdminPageForm):
-    def clean(self):
-        cleaned = super().clean()
-        steps = self.formsets.get("steps")
-        if steps is not None:
-            seen = set()
-            for form in steps.forms:
-                if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
-                    continue
-                key = form.cleaned_data.get("key")
-                if key and key in seen:
-                    form.add_error("key", _("Another step has this key: each step needs its own."))
-                seen.add(key)
-        return cleaned
-
-
 class OnboardingPathwayPage(Page):
     """The public step-by-step route for a new scheme (steering group, MoU, partners...)."""
 
@@ -71,7 +54,6 @@ class OnboardingPathwayPage(Page):
         index.SearchField("steps_text"),
         index.AutocompleteField("title"),
     ]
-    base_form_class = PathwayPageForm
     parent_page_types = ["home.HomePage"]
     subpage_types = []
     max_count = 1

@@ -86,8 +86,9 @@ def _links(step: OnboardingStep) -> list[tuple[str, int]]:
 
 
 def pathway_steps(request, pathway: OnboardingPathwayPage) -> list[Step]:
-    """The pathway's steps with the exemplars the viewer may see: four queries (steps, scheme
-    pages, solutions and guides, documents) whatever the number of steps and links."""
+    """The pathway's steps with the exemplars the viewer may see: three queries (steps, the
+    chosen schemes, solutions and guides, documents) whatever the number of steps and links.
+    A link to a page of the wrong type (edited in the raw data) shows as what it is chosen as."""
     from wagtail.models import Page
 
     rows = list(pathway.steps.order_by("sort_order"))
@@ -96,20 +97,12 @@ def pathway_steps(request, pathway: OnboardingPathwayPage) -> list[Step]:
     for found in links.values():
         for kind, pk in found:
             wanted[kind].add(pk)
-    schemes, solutions, documents = {}, {}, {}
-    if wanted["scheme"]:
-        schemes = {
-            page.pk: page
-            for page in _visible_live(request, SchemePage.objects.filter(pk__in=wanted["scheme"])).only(
-                "pk", "title", "url_path", "path", "summary"
-            )
-        }
-    if wanted["solution"]:
-        solutions = {
-            page.pk: page
-            for page in _visible_live(request, Page.objects.filter(pk__in=wanted["solution"])).only(
-                "pk", "title", "url_path", "path", "search_description"
-            )
+    pages, documents = {}, {}
+    if wanted["scheme"] or wanted["solution"]:
+        # Schemes and solutions in one query: only their titles and addresses are shown.
+        chosen = Page.objects.filter(pk__in=wanted["scheme"] | wanted["solution"])
+        pages = {
+            page.pk: page for page in _visible_live(request, chosen).only("pk", "title", "url_path", "path")
         }
     if wanted["document"]:
         visibility = visibility_for(request)
@@ -121,12 +114,9 @@ def pathway_steps(request, pathway: OnboardingPathwayPage) -> list[Step]:
     for number, row in enumerate(rows, start=1):
         exemplars = []
         for kind, pk in links[row.pk]:
-            if kind == "scheme" and pk in schemes:
-                page = schemes[pk]
-                exemplars.append(Exemplar("scheme", page.title, page.get_url(request) or "", page.summary))
-            elif kind == "solution" and pk in solutions:
-                page = solutions[pk]
-                exemplars.append(Exemplar("solution", page.title, page.get_url(request) or ""))
+            if kind in ("scheme", "solution") and pk in pages:
+                page = pages[pk]
+                exemplars.append(Exemplar(kind, page.title, page.get_url(request) or ""))
             elif kind == "document" and pk in documents:
                 doc = documents[pk]
                 detail = doc.version_label and f"{doc.get_kind_display()}, version {doc.version_label}"
@@ -210,16 +200,23 @@ def live_pathway(request) -> OnboardingPathwayPage | None:
 def scheme_progress(
     request, scheme: SchemePage
 ) -> tuple[OnboardingPathwayPage | None, SchemeProgress | None]:
-    """A scheme's progress along the pathway, for its page: three queries at most."""
-    pathway = live_pathway(request)
-    if pathway is None:
+    """A scheme's progress along the pathway, for its page: two queries (the live pathway's
+    steps with the page, the scheme's ticks)."""
+    rows = list(
+        OnboardingStep.objects.filter(page__live=True)
+        .select_related("page")
+        .order_by("page_id", "sort_order")
+    )
+    if not rows:
+        return None, None
+    pathway = rows[0].page
+    if not viewer_for(request).may_see_page(pathway.path):
         return None, None
     steps = [
         Step(key=row.key, number=number, title=row.title, guidance="", checklist=[])
-        for number, row in enumerate(pathway.steps.order_by("sort_order").only("key", "title", "page_id"), 1)
+        for number, row in enumerate((row for row in rows if row.page_id == pathway.pk), 1)
     ]
-    progress = _progress([scheme], steps)
-    return pathway, progress[0] if progress else None
+    return pathway, _progress([scheme], steps)[0]
 
 
 def step_keys(pathway: OnboardingPathwayPage) -> set[str]:
