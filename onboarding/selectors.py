@@ -242,10 +242,14 @@ def pending_request_for(domain: str) -> StartSchemeRequest | None:
 
 def national_administrators() -> QuerySet:
     """Active superusers and people who may approve accounts of any organisation (the national
-    editors): they decide start-a-scheme requests."""
-    return get_user_model().objects.with_perm(
-        "accounts.approve_any_account",
-        is_active=True,
-        include_superusers=True,
-        backend="django.contrib.auth.backends.ModelBackend",
+    editors, through their group, or anyone granted it directly): they decide requests."""
+    permission = {"codename": "approve_any_account", "content_type__app_label": "accounts"}
+    granted = Q(is_superuser=True) | Q(
+        pk__in=get_user_model()
+        .objects.filter(
+            Q(**{f"groups__permissions__{k}": v for k, v in permission.items()})
+            | Q(**{f"user_permissions__{k}": v for k, v in permission.items()})
+        )
+        .values("pk")
     )
+    return get_user_model().objects.filter(granted, is_active=True)
