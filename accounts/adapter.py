@@ -2,9 +2,18 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from schemes.selectors import organisations_for_email
+
+
+def _start_a_scheme_url() -> str:
+    """The onboarding app's request form, named rather than imported (it builds on accounts)."""
+    try:
+        return reverse("onboarding:start_scheme")
+    except NoReverseMatch:
+        return "/onboarding/start-a-scheme/"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,11 +24,11 @@ class AccountAdapter(DefaultAccountAdapter):
             raise forms.ValidationError(
                 _(
                     "No partner organisation uses the e-mail domain %(domain)s. Sign up with "
-                    "your work e-mail address. If your organisation is a partner but is not "
-                    "listed, ask your scheme's steering group to add it."
+                    "your work e-mail address. If your organisation is not yet known to the "
+                    "forum, ask to start a scheme at %(start_url)s"
                 ),
                 code="unknown_domain",
-                params={"domain": domain},
+                params={"domain": domain, "start_url": _start_a_scheme_url()},
             )
         return email
 

@@ -33,6 +33,7 @@ urlpatterns = [
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("workstreams/", include("knowledge.urls")),
     path("forum/", include("forum.urls")),
+    path("onboarding/", include("onboarding.urls")),
 ]
 
 if settings.DEBUG:

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "documents",
     "knowledge",
     "forum",
+    "onboarding",
     "home",
     "search",
     "serving",

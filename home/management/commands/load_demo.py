@@ -5,6 +5,7 @@ from django.db import transaction
 from accounts.demo import load_users
 from forum.demo import load_demo_forum
 from home.demo import load_pages
+from onboarding.demo import load_demo_onboarding
 from schemes.demo import load_organisations, load_schemes
 
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         if load_demo_knowledge is not None:
             load_demo_knowledge(stdout=self.stdout)
         load_demo_forum(stdout=self.stdout)
+        load_demo_onboarding(stdout=self.stdout)
         # Build the search index from what is now in the database (a fresh, complete copy,
         # swapped in atomically), so the demo's search finds everything from the start.
         call_command("rebuild_modelsearch_index", verbosity=0)

@@ -1,0 +1,255 @@
+"""Read paths of the onboarding route. Every page here costs a fixed number of queries
+whatever the number of schemes, documents, solutions or ticks.
+
+Who may see what is asked of the request's viewer (``serving.viewer``) and, for documents,
+the library's own rule (``documents.permissions``).
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from documents.models import LISTED_STATUSES, GovernanceDocument
+from documents.permissions import visibility_for
+from knowledge.selectors import document_url
+from schemes.models import SchemePage
+from schemes.selectors import email_domain_candidates, organisations_for_email
+from serving.viewer import viewer_for
+
+from .models import (
+    OnboardingPathwayPage,
+    OnboardingProgress,
+    OnboardingStep,
+    RequestStatus,
+    StartSchemeRequest,
+)
+
+
+@dataclass
+class Exemplar:
+    kind: str  # "scheme", "document" or "solution"
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass
+class Step:
+    """A step as the pathway shows it: its exemplars already narrowed to what the viewer may see."""
+
+    key: str
+    number: int
+    title: str
+    guidance: str
+    checklist: list[str]
+    exemplars: list[Exemplar] = field(default_factory=list)
+
+
+@dataclass
+class StepProgress:
+    key: str
+    number: int
+    title: str
+    done: OnboardingProgress | None
+
+
+@dataclass
+class SchemeProgress:
+    scheme: SchemePage
+    steps: list[StepProgress]
+
+    @property
+    def done_count(self) -> int:
+        return sum(1 for step in self.steps if step.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.steps)
+
+    def for_step(self, key: str) -> StepProgress | None:
+        return next((step for step in self.steps if step.key == key), None)
+
+
+def _visible_live(request, queryset: QuerySet) -> QuerySet:
+    return viewer_for(request).visible_pages(queryset.live())
+
+
+def _links(step: OnboardingStep) -> list[tuple[str, int]]:
+    """(block type, chosen id) of a step's exemplars, read from the raw stream: no query."""
+    found = []
+    for item in step.links.raw_data:
+        value = item.get("value")
+        if isinstance(value, int) and item.get("type") in ("scheme", "document", "solution"):
+            found.append((item["type"], value))
+    return found
+
+
+def pathway_steps(request, pathway: OnboardingPathwayPage) -> list[Step]:
+    """The pathway's steps with the exemplars the viewer may see: three queries (steps, the
+    chosen schemes, solutions and guides, documents) whatever the number of steps and links.
+    A link to a page of the wrong type (edited in the raw data) shows as what it is chosen as."""
+    from wagtail.models import Page
+
+    rows = list(pathway.steps.order_by("sort_order"))
+    links = {row.pk: _links(row) for row in rows}
+    wanted = {"scheme": set(), "document": set(), "solution": set()}
+    for found in links.values():
+        for kind, pk in found:
+            wanted[kind].add(pk)
+    pages, documents = {}, {}
+    if wanted["scheme"] or wanted["solution"]:
+        # Schemes and solutions in one query: only their titles and addresses are shown.
+        chosen = Page.objects.filter(pk__in=wanted["scheme"] | wanted["solution"])
+        pages = {
+            page.pk: page for page in _visible_live(request, chosen).only("pk", "title", "url_path", "path")
+        }
+    if wanted["document"]:
+        visibility = visibility_for(request)
+        rows_ = GovernanceDocument.objects.filter(
+            pk__in=wanted["document"], status__in=LISTED_STATUSES
+        ).select_related("collection", "organisation")
+        documents = {doc.pk: doc for doc in rows_ if not visibility.hides(doc.collection.path)}
+    steps = []
+    for number, row in enumerate(rows, start=1):
+        exemplars = []
+        for kind, pk in links[row.pk]:
+            if kind in ("scheme", "solution") and pk in pages:
+                page = pages[pk]
+                exemplars.append(Exemplar(kind, page.title, page.get_url(request) or ""))
+            elif kind == "document" and pk in documents:
+                doc = documents[pk]
+                detail = doc.version_label and f"{doc.get_kind_display()}, version {doc.version_label}"
+                exemplars.append(
+                    Exemplar("document", doc.title, document_url(doc), detail or doc.get_kind_display())
+                )
+        steps.append(
+            Step(
+                key=row.key,
+                number=number,
+                title=row.title,
+                guidance=row.guidance,
+                checklist=row.checklist_items,
+                exemplars=exemplars,
+            )
+        )
+    return steps
+
+
+def schemes_of_organisation(organisation_id: int | None) -> QuerySet[SchemePage]:
+    """The live schemes an organisation leads or is a partner of: the one place that says
+    who is a member of a scheme."""
+    if organisation_id is None:
+        return SchemePage.objects.none()
+    return (
+        SchemePage.objects.live()
+        .filter(Q(lead_force_id=organisation_id) | Q(partners__id=organisation_id))
+        .distinct()
+        .order_by("title")
+    )
+
+
+def is_scheme_member(request, scheme: SchemePage) -> bool:
+    """Approved, active people whose organisation leads the scheme or is one of its partners."""
+    viewer = viewer_for(request)
+    if not viewer.is_approved or viewer.organisation_id is None:
+        return False
+    return schemes_of_organisation(viewer.organisation_id).filter(pk=scheme.pk).exists()
+
+
+def _progress(schemes: list[SchemePage], steps) -> list[SchemeProgress]:
+    """One query for every scheme's ticks."""
+    if not schemes:
+        return []
+    done = {}
+    ticks = OnboardingProgress.objects.filter(scheme__in=schemes).select_related("done_by__organisation")
+    for tick in ticks:
+        done[(tick.scheme_id, tick.step_key)] = tick
+    return [
+        SchemeProgress(
+            scheme=scheme,
+            steps=[
+                StepProgress(step.key, step.number, step.title, done.get((scheme.pk, step.key)))
+                for step in steps
+            ],
+        )
+        for scheme in schemes
+    ]
+
+
+def progress_for_viewer(request, steps) -> list[SchemeProgress]:
+    """The progress of the schemes the viewer is a member of (two queries; none for visitors)."""
+    viewer = viewer_for(request)
+    if not viewer.is_approved or viewer.organisation_id is None:
+        return []
+    schemes = list(
+        viewer.visible_pages(schemes_of_organisation(viewer.organisation_id)).only(
+            "pk", "title", "url_path", "path"
+        )
+    )
+    return _progress(schemes, steps)
+
+
+def live_pathway(request) -> OnboardingPathwayPage | None:
+    pathway = OnboardingPathwayPage.objects.live().order_by("pk").first()
+    if pathway is None or not viewer_for(request).may_see_page(pathway.path):
+        return None
+    return pathway
+
+
+def scheme_progress(
+    request, scheme: SchemePage
+) -> tuple[OnboardingPathwayPage | None, SchemeProgress | None]:
+    """A scheme's progress along the pathway, for its page: two queries (the live pathway's
+    steps with the page, the scheme's ticks)."""
+    rows = list(
+        OnboardingStep.objects.filter(page__live=True)
+        .select_related("page")
+        .order_by("page_id", "sort_order")
+    )
+    if not rows:
+        return None, None
+    pathway = rows[0].page
+    if not viewer_for(request).may_see_page(pathway.path):
+        return None, None
+    steps = [
+        Step(key=row.key, number=number, title=row.title, guidance="", checklist=[])
+        for number, row in enumerate((row for row in rows if row.page_id == pathway.pk), 1)
+    ]
+    return pathway, _progress([scheme], steps)[0]
+
+
+def step_keys(pathway: OnboardingPathwayPage) -> set[str]:
+    return set(pathway.steps.values_list("key", flat=True))
+
+
+# Start-a-scheme requests ---------------------------------------------------------------------
+
+
+def owners_of_domain(domain: str):
+    """Organisations whose staff already sign up with addresses at ``domain``."""
+    return organisations_for_email(f"someone@{domain}")
+
+
+def pending_request_for(domain: str) -> StartSchemeRequest | None:
+    candidates = email_domain_candidates(f"someone@{domain}")
+    return (
+        StartSchemeRequest.objects.filter(status=RequestStatus.PENDING, email_domain__in=candidates)
+        .order_by("pk")
+        .first()
+    )
+
+
+def national_administrators() -> QuerySet:
+    """Active superusers and people who may approve accounts of any organisation (the national
+    editors, through their group, or anyone granted it directly): they decide requests."""
+    permission = {"codename": "approve_any_account", "content_type__app_label": "accounts"}
+    granted = Q(is_superuser=True) | Q(
+        pk__in=get_user_model()
+        .objects.filter(
+            Q(**{f"groups__permissions__{k}": v for k, v in permission.items()})
+            | Q(**{f"user_permissions__{k}": v for k, v in permission.items()})
+        )
+        .values("pk")
+    )
+    return get_user_model().objects.filter(granted, is_active=True)
