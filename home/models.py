@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from knowledge.blocks import CalloutBlock, ContactBlock, DocumentLinkBlock, StepListBlock, table_block
 from serving.routing import route_by_url_path
 from serving.viewer import viewer_for
 
@@ -31,6 +32,12 @@ class ContentBlock(blocks.StreamBlock):
         template="home/blocks/inset.html",
         help_text=_("Information that stands apart from the text around it."),
     )
+    # The blocks editors need beside text, defined once in knowledge.blocks.
+    callout = CalloutBlock()
+    table = table_block()
+    document = DocumentLinkBlock()
+    steps = StepListBlock()
+    contact = ContactBlock()
 
     class Meta:
         template = "home/blocks/content.html"

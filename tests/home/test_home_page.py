@@ -196,3 +196,14 @@ def test_constant_queries_small_and_large(
     with django_assert_max_num_queries(12):
         large = _count(client)
     assert large == small
+
+
+def test_standard_pages_offer_the_shared_blocks():
+    from home.models import ContentBlock
+    from knowledge.blocks import BodyBlock, CalloutBlock, ContactBlock, StepListBlock
+
+    blocks = ContentBlock().child_blocks
+    assert {"callout", "table", "document", "steps", "contact"} <= set(blocks)
+    assert isinstance(blocks["callout"], CalloutBlock) and isinstance(blocks["steps"], StepListBlock)
+    assert isinstance(blocks["contact"], ContactBlock)
+    assert type(blocks["table"]) is type(BodyBlock().child_blocks["table"])
