@@ -34,6 +34,7 @@ urlpatterns = [
     path("workstreams/", include("knowledge.urls")),
     path("forum/", include("forum.urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("feeds/", include("knowledge.feed_urls")),
 ]
 
 if settings.DEBUG:

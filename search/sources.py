@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
 from serving.viewer import viewer_for
@@ -28,8 +29,18 @@ logger = logging.getLogger(__name__)
 
 HOOK_NAME = "register_site_search_source"
 
-# Facet names, in the order the page shows them.
-FACETS = ("type", "workstream", "organisation", "year")
+# Facet names, in the order the page shows them, and their labels. "evidence" and "outcome" are
+# given by solutions (knowledge.models.KnowledgePage.site_search_facets); a facet no hit has is
+# not shown.
+FACETS = ("type", "workstream", "organisation", "evidence", "outcome", "year")
+FACET_LABELS = {
+    "type": gettext_lazy("Type"),
+    "workstream": gettext_lazy("Workstream"),
+    "organisation": gettext_lazy("Organisation"),
+    "evidence": gettext_lazy("Evidence"),
+    "outcome": gettext_lazy("Outcome"),
+    "year": gettext_lazy("Year"),
+}
 
 
 @dataclass

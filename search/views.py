@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .facets import Facet, FacetValue
-from .sources import FACETS, Candidate, get_sources
+from .sources import FACET_LABELS, FACETS, Candidate, get_sources
 from .text import MAX_QUERY_LENGTH, build_vocabulary, clean_query, snippet, spelling_suggestion
 
 logger = logging.getLogger(__name__)
@@ -35,12 +35,6 @@ MIN_SUGGEST_CHARS = 2
 VALUE = re.compile(r"^[-\w.]{1,100}$")
 
 SORTS = {"relevance": gettext_lazy("Best match"), "newest": gettext_lazy("Newest first")}
-FACET_LABELS = {
-    "type": gettext_lazy("Type"),
-    "workstream": gettext_lazy("Workstream"),
-    "organisation": gettext_lazy("Organisation"),
-    "year": gettext_lazy("Year"),
-}
 
 
 @dataclass

@@ -238,6 +238,9 @@ TASKS = {
 # Wagtail.
 WAGTAIL_SITE_NAME = "Community safety best-practice forum"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+# One e-mail per submission for moderation: the approval task's group (national editors) is told;
+# superusers are not told a second time by the workflow's own notice.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAILDOCS_DOCUMENT_MODEL = "documents.GovernanceDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "documents.forms.GovernanceDocumentForm"

@@ -98,3 +98,33 @@ def test_solutions_guides_and_schemes_in_one_search_stay_within_twelve_queries(
         response = search(client, "third-party reporting")
     kinds = {hit.kind for hit in response.context["results"]}
     assert {"Solution", "Guide"} <= kinds
+
+
+def test_evidence_and_outcome_facets_on_the_search_page(client, content):
+    index = SolutionPage.objects.get(title="Third-party reporting centres").get_parent()
+    SolutionPageFactory(
+        parent=index,
+        title="Third-party reporting in buses",
+        summary="Reports on buses.",
+        evidence_strength="untested",
+        outcome="did_not_work",
+    )
+    call_command("rebuild_modelsearch_index", verbosity=0)
+    response = search(client, "third-party reporting")
+    facets = {facet.name: facet for facet in response.context["facets"]}
+    assert str(facets["evidence"].label) == "Evidence"
+    assert {value.value: value.count for value in facets["outcome"].values} == {
+        "worked": 1,
+        "did_not_work": 1,
+    }
+    assert titles(search(client, "third-party reporting", evidence="untested")) == [
+        "Third-party reporting in buses"
+    ]
+    assert titles(search(client, "third-party reporting", outcome="worked")) == [
+        "Third-party reporting centres"
+    ]
+    content = response.content.decode()
+    assert 'name="evidence" value="evaluated_locally"' in content
+    # A page with no solution among its hits offers neither facet.
+    facets = {facet.name for facet in search(client, "panel").context["facets"]}
+    assert not facets & {"evidence", "outcome"}
