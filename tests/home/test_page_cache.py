@@ -133,12 +133,16 @@ def test_audiences_never_share(client, site_pages, make_user):
     member = make_user("member@sussex.police.uk")
     pending = make_user("pending@sussex.police.uk", approved=False)
     client.force_login(member)
-    assert client.get("/")[AUDIENCE] == "miss"
-    assert 'href="/members/"' in client.get("/").content.decode()
+    assert client.get("/about/")[AUDIENCE] == "miss"
+    assert 'href="/members/"' in client.get("/about/").content.decode()
 
     client.force_login(pending)
-    response = client.get("/")
+    response = client.get("/about/")
     assert response[AUDIENCE] == "miss"
+    assert 'href="/members/"' not in response.content.decode()
+    # The home page is per person: never from an audience's copy.
+    response = client.get("/")
+    assert AUDIENCE not in response and "private" in response["Cache-Control"]
     html = response.content.decode()
     assert 'href="/members/"' not in html and "awaiting approval" in html
     # A members-only page: the explanation for the pending person, never the members' copy.
@@ -155,7 +159,7 @@ def test_audiences_never_share(client, site_pages, make_user):
 
     member.groups.add(Group.objects.get(name=roles.SUPPLIER_STAFF))
     client.force_login(member)
-    assert client.get("/")[AUDIENCE] == "miss"
+    assert client.get("/about/")[AUDIENCE] == "miss"
 
 
 def test_editors_and_direct_permissions_never_use_the_audience_cache(client, site_pages, make_user):
@@ -196,15 +200,15 @@ def test_password_restrictions_are_part_of_the_audience_and_restricted_pages_nev
     response = client.get("/about/")
     assert response.status_code == 200 and "Why it exists" in response.content.decode()
     assert AUDIENCE not in response and AUDIENCE not in client.get("/about/")
-    # The home page, shareable, is stored under an audience that names the password passed.
-    assert client.get("/")[AUDIENCE] == "miss"
+    # A shareable page is stored under an audience that names the password passed.
+    assert client.get("/accessibility-statement/")[AUDIENCE] == "miss"
 
     outsider = make_user("outsider@sussex.police.uk")
     client.force_login(outsider)
     response = client.get("/about/")
     assert AUDIENCE not in response and "plover" not in response.content.decode()
     assert 'name="password"' in response.content.decode()
-    assert client.get("/")[AUDIENCE] == "miss"  # not the insider's copy
+    assert client.get("/accessibility-statement/")[AUDIENCE] == "miss"  # not the insider's copy
 
 
 def test_messages_htmx_and_changes_bypass_or_retire_the_audience_cache(client, site_pages, member):
