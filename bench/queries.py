@@ -79,10 +79,28 @@ def pages() -> list[tuple[str, str]]:
         ("version comparison", f"{library.url}{document.pk}/compare/"),
         ("site search", "/search/?q=information+sharing"),
         *knowledge_pages(),
+        *newer_pages(),
         ("profile", "/accounts/profile/"),
         ("approvals", "/accounts/approvals/"),
     ]
     return found
+
+
+def newer_pages() -> list[tuple[str, str]]:
+    """The onboarding route, the feeds and the forum (private to members: 302 or 404 for others)."""
+    from forum.models import ForumGroup, Topic
+    from onboarding.models import OnboardingPathwayPage
+
+    pathway = OnboardingPathwayPage.objects.live().first()
+    group = ForumGroup.objects.filter(visibility="open").order_by("pk").first()
+    topic = Topic.objects.filter(group=group).order_by("pk").first()
+    return [
+        ("onboarding pathway", pathway.url),
+        ("feed of solutions", "/feeds/solutions/"),
+        ("forum groups", "/forum/"),
+        ("forum group", f"/forum/groups/{group.slug}/"),
+        ("forum topic", f"/forum/topics/{topic.pk}/"),
+    ]
 
 
 def knowledge_pages() -> list[tuple[str, str]]:
