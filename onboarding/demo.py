@@ -172,8 +172,15 @@ def _pathway(home) -> tuple[OnboardingPathwayPage, bool]:
         introduction=INTRODUCTION,
     )
     pathway.steps = [
-        OnboardingStep(key=key, title=title, guidance=guidance, checklist=checklist, links=_links(links))
-        for key, title, guidance, checklist, links in STEPS
+        OnboardingStep(
+            key=key,
+            title=title,
+            guidance=guidance,
+            checklist=checklist,
+            links=_links(links),
+            sort_order=position,
+        )
+        for position, (key, title, guidance, checklist, links) in enumerate(STEPS)
     ]
     home.add_child(instance=pathway)
     pathway.save_revision().publish()
