@@ -79,6 +79,15 @@ SEARCH_BACKENDS = {
 }
 
 
+@pytest.fixture
+def search_index(settings):
+    """Saving a model updates the site's search index at once (off by default in tests:
+    config/settings/test.py)."""
+    settings.WAGTAILSEARCH_BACKENDS = {
+        name: {**params, "AUTO_UPDATE": True} for name, params in settings.WAGTAILSEARCH_BACKENDS.items()
+    }
+
+
 @pytest.fixture(params=sorted(SEARCH_BACKENDS))
 def search_backend(request, settings, tmp_path):
     from search.backends.whoosh.storage import IndexLocation

@@ -15,12 +15,15 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # Whoosh as in production, in a fresh folder per test process (safe with pytest-xdist).
-# Updates apply at once, inside the test's transaction, so a test finds what it just saved.
+# Saving a model does not update the index here: indexing every page and document that a
+# fixture creates was half the suite's time. Tests that search ask for the `search_index`
+# fixture (tests/conftest.py), which turns updates on; they then apply at once, inside the
+# test's transaction, so a test finds what it just saved.
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "search.backends.whoosh",
         "PATH": tempfile.mkdtemp(prefix="bpf-test-search-"),
-        "AUTO_UPDATE": True,
+        "AUTO_UPDATE": False,
         "UPDATE_ON_COMMIT": False,
         "LOCK_TIMEOUT": 10,
         "WRITER_PROCS": 1,

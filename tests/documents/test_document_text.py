@@ -77,7 +77,7 @@ def test_the_listing_never_reads_the_text(make_document):
 
 
 @pytest.mark.django_db
-def test_search_follows_a_new_reading_of_the_file(make_document, django_capture_on_commit_callbacks):
+def test_search_follows_a_new_reading_of_the_file(search_index, make_document, django_capture_on_commit_callbacks):
     document = make_document(title="Pan-Sussex MoU")
     assert [d.pk for d in GovernanceDocument.objects.search("fax")] == [document.pk]
     document.file.save("new.docx", ContentFile(make_docx(["1.1 Records go by carrier pigeon."])), save=False)
@@ -99,7 +99,7 @@ def test_reading_again_bumps_the_library_version(make_document):
 
 
 @pytest.mark.django_db
-def test_site_and_library_search_find_a_document_by_its_text(client, library, make_document):
+def test_site_and_library_search_find_a_document_by_its_text(search_index, client, library, make_document):
     from django.urls import reverse
 
     make_document(title="Pan-Sussex MoU")

@@ -149,7 +149,7 @@ def test_a_missing_file_is_reported_not_raised(make_document):
 
 
 @pytest.mark.django_db
-def test_extracted_text_is_searchable(make_document):
+def test_extracted_text_is_searchable(search_index, make_document):
     make_document(title="Pan-Sussex MoU")
     results = GovernanceDocument.objects.search("fax")
     assert [d.title for d in results] == ["Pan-Sussex MoU"]

@@ -165,7 +165,7 @@ def _titles(client, library, query):
     return re.findall(r'class="heading-s document-result__title"><a href="[^"]+">([^<]+)</a>', page)
 
 
-def test_search_within_the_library_reads_the_extracted_text(client, library, make_document):
+def test_search_within_the_library_reads_the_extracted_text(search_index, client, library, make_document):
     make_document(title="Pan-Sussex MoU")  # its text mentions "fax"
     make_document(title="Other MoU", clauses=["1.1 Nothing relevant here."])
     assert _titles(client, library, "?q=fax") == ["Pan-Sussex MoU"]

@@ -187,7 +187,7 @@ def test_database_backend_document_ends_failed_with_a_message(
 
 @pytest.mark.django_db
 @override_settings(TASKS=DATABASE_TASKS)
-def test_database_backend_reads_the_text_and_the_search_finds_it(make_document, run_db_worker):
+def test_database_backend_reads_the_text_and_the_search_finds_it(search_index, make_document, run_db_worker):
     from documents.models import GovernanceDocument
 
     document = make_document(title="Pan-Sussex MoU")
