@@ -2,9 +2,9 @@
 
 **The overview** (what the forum holds: the way in for a new scheme, workstream tiles, the
 latest solutions and documents, the figures) depends only on what the viewer may see: the
-pages and collections hidden from them (``serving.viewer``). It is built once per
-*(content version, hidden page paths, hidden collection paths)* and kept like the chrome, so
-every visitor (and every member who may see the same things) shares it: no query once warm.
+pages and collections hidden from them. It is built from the viewer's ``Visibility`` alone and
+kept per content version and visibility (``serving.visibility.kept``), so every visitor (and
+every member who may see the same things) shares it: no query once warm.
 
 **The personal part** (a signed-in person's scheme and its current MoU, what changed since
 their last visit, reviews due for editors) is read for them on every request, in a fixed
@@ -20,7 +20,6 @@ visit it is ``FIRST_VISIT_WINDOW`` ago.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -36,18 +35,18 @@ from knowledge.models import SolutionPage
 from knowledge.reviews import can_see_review_dashboard, due_pages
 from knowledge.selectors import (
     document_url,
+    document_visibility,
     library_url,
     visible_knowledge,
     visible_schemes,
     workstreams_overview,
 )
 from schemes.models import Organisation, SchemeWorkstreamUse
-from serving.version import memo
 from serving.viewer import viewer_for
+from serving.visibility import kept
 
 from .models import HomeVisit
 
-TIMEOUT = 60 * 60
 LATEST = 5
 CHANGES = 8
 REVIEWS = 5
@@ -87,20 +86,20 @@ def _date(value) -> datetime.date | None:
     return value.date() if isinstance(value, datetime.datetime) else value
 
 
-def _new_scheme_page(request, home_page) -> Item | None:
+def _new_scheme_page(visibility, home_page) -> Item | None:
     """The page the editors chose, else a live onboarding pathway page, if the viewer may see it."""
     pages = Page.objects.live()
     if home_page.new_scheme_page_id:
         pages = pages.filter(pk=home_page.new_scheme_page_id)
     else:
         pages = pages.filter(content_type__model=NEW_SCHEME_PAGE_MODEL).order_by("path")
-    page = viewer_for(request).visible_pages(pages).first()
+    page = visibility.visible_pages(pages).first()
     if page is None:
         return None
-    return Item(title=page.title, url=page.get_url(request) or "", detail=page.search_description)
+    return Item(title=page.title, url=page.url or "", detail=page.search_description)
 
 
-def _figures(request) -> tuple[tuple[str, int], ...]:
+def _figures(visibility) -> tuple[tuple[str, int], ...]:
     """Schemes, partner organisations, documents and solutions the viewer may see: one query."""
 
     def count(queryset, name):
@@ -112,56 +111,54 @@ def _figures(request) -> tuple[tuple[str, int], ...]:
             .values_list("k", "n")
         )
 
-    schemes = visible_schemes(request)
+    schemes = visible_schemes(visibility)
     partners = Organisation.objects.filter(
         Q(schemes__in=schemes.values("pk")) | Q(led_schemes__in=schemes.values("pk"))
     )
     rows = dict(
         count(schemes, "schemes").union(
             count(Organisation.objects.filter(pk__in=partners.values("pk")), "partners"),
-            count(listed_documents(visibility_for(request)).filter(status__in=CURRENT_STATUSES), "documents"),
-            count(visible_knowledge(request, SolutionPage), "solutions"),
+            count(
+                listed_documents(document_visibility(visibility)).filter(status__in=CURRENT_STATUSES),
+                "documents",
+            ),
+            count(visible_knowledge(visibility, SolutionPage), "solutions"),
             all=True,
         )
     )
     return tuple((name, rows.get(name, 0)) for name in ("schemes", "partners", "documents", "solutions"))
 
 
-def build_overview(request, home_page) -> Overview:
+def build_overview(visibility, home_page) -> Overview:
     tiles = tuple(
         Tile(name=w.name, url=w.get_absolute_url(), description=w.description, count=w.n)
-        for w in workstreams_overview(request)
+        for w in workstreams_overview(visibility)
     )
     solutions = tuple(
-        Item(title=p.title, url=p.get_url(request) or "", detail=p.summary, date=_date(p.first_published_at))
-        for p in visible_knowledge(request, SolutionPage).order_by(
+        Item(title=p.title, url=p.url or "", detail=p.summary, date=_date(p.first_published_at))
+        for p in visible_knowledge(visibility, SolutionPage).order_by(
             F("first_published_at").desc(nulls_last=True), "-pk"
         )[:LATEST]
     )
     documents = tuple(
         Item(title=d.title, url=document_url(d), detail=d.get_kind_display(), date=_date(d.created_at))
-        for d in listed_documents(visibility_for(request))
+        for d in listed_documents(document_visibility(visibility))
         .filter(status__in=CURRENT_STATUSES)
         .only("pk", "title", "kind", "created_at", "file")
         .order_by("-created_at", "-pk")[:LATEST]
     )
     return Overview(
-        new_scheme=_new_scheme_page(request, home_page),
+        new_scheme=_new_scheme_page(visibility, home_page),
         tiles=tiles,
         solutions=solutions,
         documents=documents,
-        figures=_figures(request),
+        figures=_figures(visibility),
     )
 
 
 def overview_for(request, home_page) -> Overview:
-    viewer = viewer_for(request)
-    facts = "|".join(viewer.hidden_page_paths) + "#" + "|".join(viewer.hidden_collection_paths)
-    digest = hashlib.sha256(f"{home_page.pk}:{facts}".encode()).hexdigest()
-    return memo.get_or_set(
-        f"home:overview:{viewer.content_version}:{digest}",
-        lambda: build_overview(request, home_page),
-        TIMEOUT,
+    return kept(
+        request, "home-overview", home_page.pk, lambda visibility: build_overview(visibility, home_page)
     )
 
 

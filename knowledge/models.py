@@ -218,16 +218,25 @@ class SolutionPage(KnowledgePage):
         verbose_name_plural = _("solutions")
 
     def get_context(self, request, *args, **kwargs):
+        from serving.visibility import kept
+
         from .selectors import page_facts, related_documents_for, related_knowledge_for, scheme_uses_for
 
+        def build(visibility):
+            facts = page_facts(self)
+            return {
+                "workstream_list": facts["workstreams"],
+                "figure_list": facts["figures"],
+                "organisation_list": facts["organisations"],
+                "scheme_list": scheme_uses_for(visibility, self),
+                "document_list": related_documents_for(visibility, self),
+                "related_list": related_knowledge_for(visibility, self),
+            }
+
         context = super().get_context(request, *args, **kwargs)
-        facts = page_facts(self)
-        context["workstream_list"] = facts["workstreams"]
-        context["figure_list"] = facts["figures"]
-        context["organisation_list"] = facts["organisations"]
-        context["scheme_list"] = scheme_uses_for(request, self)
-        context["document_list"] = related_documents_for(request, self)
-        context["related_list"] = related_knowledge_for(request, self)
+        # What surrounds the solution is the same for everyone who may see the same pages and
+        # documents: read once per content version and visibility (serving.visibility).
+        context.update(kept(request, "solution-page", self.pk, build))
         return context
 
 
@@ -317,14 +326,34 @@ class KnowledgeIndexPage(ServedPage, Page):
         verbose_name = _("knowledge index page")
 
     def get_context(self, request, *args, **kwargs):
+        from serving.visibility import kept_fragment
+
         from .selectors import SORTS, KnowledgeFilters, knowledge_listing
 
         context = super().get_context(request, *args, **kwargs)
         filters = KnowledgeFilters.from_querydict(request.GET)
-        listing = knowledge_listing(request, self, filters)
-        context["listing"] = listing
-        context["filters"] = listing.filters  # without the values that were ignored
-        context["sorts"] = SORTS
+        index_url = self.get_url(request)
+
+        def build(visibility):
+            listing = knowledge_listing(visibility, self, filters)
+            body = {"listing": listing, "filters": listing.filters, "sorts": SORTS, "index_url": index_url}
+            facts = {
+                "total": listing.total,
+                "number": listing.page.number,
+                "pages": listing.page.paginator.num_pages,
+                "is_filtered": listing.filters.is_filtered,
+            }
+            return body, facts
+
+        # The filters, counts and results are the same for everyone who may see the same
+        # pages: rendered once per content version and visibility (serving.visibility).
+        context["listing_body"] = kept_fragment(
+            request,
+            "knowledge-index",
+            (self.pk, index_url, filters),
+            "knowledge/includes/listing_body.html",
+            build,
+        )
         return context
 
 

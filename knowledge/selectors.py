@@ -22,11 +22,12 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import CURRENT_STATUSES, LISTED_STATUSES, DocumentLibraryPage, GovernanceDocument
-from documents.permissions import visibility_for
+from documents.permissions import Visibility as DocumentVisibility
 from documents.search_source import LIBRARY_URL_KEY
 from documents.selectors import listed_documents
 from schemes.models import Organisation, SchemePage, SchemeWorkstreamUse, Workstream
 from search.facets import Facet, FacetValue
+from serving.visibility import visibility_of
 
 from .models import EvidenceStrength, KnowledgePage, KnowledgeWorkstream, Outcome, SolutionPage
 
@@ -49,23 +50,30 @@ PARAMETER_LABELS = {
 }
 
 
-def visible_pages(request) -> QuerySet:
+def document_visibility(scope) -> DocumentVisibility:
+    """The library's view of the same visibility (its collections only)."""
+    visibility = visibility_of(scope)
+    return DocumentVisibility(
+        hidden_paths=visibility.hidden_collection_paths,
+        restricted_paths=visibility.restricted_collection_paths,
+    )
+
+
+def visible_pages(scope) -> QuerySet:
     """Live pages (not the tree's root) this viewer may see: the one place the knowledge
-    section asks, and it asks the request's viewer (``serving.viewer``)."""
+    section asks, and it asks the viewer's visibility (``serving.visibility``)."""
     from wagtail.models import Page
 
-    from serving.viewer import viewer_for
-
-    return viewer_for(request).visible_pages(Page.objects.live().exclude(depth__lte=1))
+    return visibility_of(scope).visible_pages(Page.objects.live().exclude(depth__lte=1))
 
 
-def visible_knowledge(request, model=KnowledgePage) -> QuerySet:
+def visible_knowledge(scope, model=KnowledgePage) -> QuerySet:
     """Live solutions and guides (or ``model``) the viewer may see."""
-    return model.objects.live().filter(pk__in=visible_pages(request).values("pk"))
+    return model.objects.live().filter(pk__in=visible_pages(scope).values("pk"))
 
 
-def visible_schemes(request) -> QuerySet:
-    return SchemePage.objects.live().filter(pk__in=visible_pages(request).values("pk"))
+def visible_schemes(scope) -> QuerySet:
+    return SchemePage.objects.live().filter(pk__in=visible_pages(scope).values("pk"))
 
 
 # The index's filters ---------------------------------------------------------------------------
@@ -217,8 +225,8 @@ def _taxonomy_counts(base: QuerySet, filters: KnowledgeFilters) -> tuple[list[di
     return sorted(ws_rows, key=key), sorted(org_rows, key=key)
 
 
-def knowledge_listing(request, index_page, filters: KnowledgeFilters) -> Listing:
-    base = visible_knowledge(request).descendant_of(index_page)
+def knowledge_listing(scope, index_page, filters: KnowledgeFilters) -> Listing:
+    base = visible_knowledge(scope).descendant_of(index_page)
     # 1. Workstream and organisation counts (and which of the slugs asked for exist).
     workstreams, organisations = _taxonomy_counts(base, filters)
     known_ws, known_orgs = {w["slug"] for w in workstreams}, {o["slug"] for o in organisations}
@@ -340,7 +348,7 @@ def document_url(document: GovernanceDocument) -> str:
     return f"{base}{document.pk}-{document.slug}/" if base else document.url
 
 
-def related_documents_for(request, page: SolutionPage) -> list[GovernanceDocument]:
+def related_documents_for(scope, page: SolutionPage) -> list[GovernanceDocument]:
     """The solution's related documents that the viewer may see (the library's own rule)."""
     documents = (
         GovernanceDocument.objects.filter(status__in=LISTED_STATUSES, knowledge_links__page=page)
@@ -350,14 +358,14 @@ def related_documents_for(request, page: SolutionPage) -> list[GovernanceDocumen
     # The viewer's collection restrictions are read only when there is something to check.
     result = list(documents)
     if result:
-        visibility = visibility_for(request)
+        visibility = document_visibility(scope)
         result = [document for document in result if not visibility.hides(document.collection.path)]
     for document in result:
         document.library_url = document_url(document)
     return result
 
 
-def related_knowledge_for(request, page: KnowledgePage, *, limit: int = 5) -> list[KnowledgePage]:
+def related_knowledge_for(scope, page: KnowledgePage, *, limit: int = 5) -> list[KnowledgePage]:
     """Other solutions and guides the viewer may see that share a workstream or a contributing
     scheme with ``page``, newest first, in one query."""
     workstreams = KnowledgeWorkstream.objects.filter(content_object_id=page.pk).values("tag_id")
@@ -365,7 +373,7 @@ def related_knowledge_for(request, page: KnowledgePage, *, limit: int = 5) -> li
         "schemepage_id"
     )
     return list(
-        visible_knowledge(request)
+        visible_knowledge(scope)
         .exclude(pk=page.pk)
         .filter(Q(tagged_workstreams__tag_id__in=workstreams) | Q(contributing_schemes__in=schemes))
         .distinct()
@@ -407,16 +415,16 @@ def page_facts(page: KnowledgePage) -> dict[str, list[SimpleNamespace]]:
     }
 
 
-def scheme_uses_for(request, page: KnowledgePage) -> list[SchemePage]:
-    return list(visible_schemes(request).filter(solutions=page).order_by("title"))
+def scheme_uses_for(scope, page: KnowledgePage) -> list[SchemePage]:
+    return list(visible_schemes(scope).filter(solutions=page).order_by("title"))
 
 
 # Workstream hubs -------------------------------------------------------------------------------
 
 
-def workstreams_overview(request) -> list[Workstream]:
+def workstreams_overview(scope) -> list[Workstream]:
     """Every workstream with the number of solutions and guides the viewer may see."""
-    visible = visible_knowledge(request).values("pk")
+    visible = visible_knowledge(scope).values("pk")
     return list(
         Workstream.objects.annotate(
             n=Count("tagged_knowledge", filter=Q(tagged_knowledge__content_object__in=visible))
@@ -435,9 +443,9 @@ class Hub:
     scheme_uses: list
 
 
-def workstream_hub(request, workstream: Workstream) -> Hub:
+def workstream_hub(scope, workstream: Workstream) -> Hub:
     pages = list(
-        visible_knowledge(request)
+        visible_knowledge(scope)
         .filter(tagged_workstreams__tag=workstream)
         .annotate(evidence=F("solutionpage__evidence_strength"), outcome_value=F("solutionpage__outcome"))
         .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[: HUB_LIMIT + 1]
@@ -450,7 +458,7 @@ def workstream_hub(request, workstream: Workstream) -> Hub:
         item.evidence_label = labels_evidence.get(item.evidence, "")
         item.outcome_label = labels_outcome.get(item.outcome_value, "")
     documents = list(
-        listed_documents(visibility_for(request))
+        listed_documents(document_visibility(scope))
         .filter(status__in=CURRENT_STATUSES, tagged_workstreams__tag=workstream)
         .select_related("organisation", "scheme")
         .order_by(F("effective_date").desc(nulls_last=True), "-pk")[: HUB_LIMIT + 1]
@@ -461,7 +469,7 @@ def workstream_hub(request, workstream: Workstream) -> Hub:
         document.library_url = document_url(document)
     scheme_uses = list(
         SchemeWorkstreamUse.objects.filter(
-            workstream=workstream, scheme__in=visible_schemes(request).values("pk")
+            workstream=workstream, scheme__in=visible_schemes(scope).values("pk")
         )
         .select_related("scheme")
         .order_by(Lower("scheme__title"))
@@ -477,7 +485,7 @@ def workstream_hub(request, workstream: Workstream) -> Hub:
     )
 
 
-def knowledge_index(request) -> KnowledgePage | None:
+def knowledge_index(scope) -> KnowledgePage | None:
     from .models import KnowledgeIndexPage
 
-    return KnowledgeIndexPage.objects.filter(pk__in=visible_pages(request).values("pk")).first()
+    return KnowledgeIndexPage.objects.filter(pk__in=visible_pages(scope).values("pk")).first()

@@ -10,6 +10,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from schemes.models import Workstream
+from serving.visibility import kept_fragment
 
 from .selectors import knowledge_index, workstream_hub, workstreams_overview
 
@@ -30,5 +31,19 @@ def workstream_detail(request, slug):
     workstream = Workstream.objects.filter(slug=slug).first()
     if workstream is None:
         raise Http404(_("There is no workstream at this address."))
-    context = {"hub": workstream_hub(request, workstream), "knowledge_index": knowledge_index(request)}
+
+    def build(visibility):
+        index = knowledge_index(visibility)
+        body = {
+            "hub": workstream_hub(visibility, workstream),
+            "knowledge_index_url": index.url if index else "",
+        }
+        return body, {}
+
+    # What the hub lists is the same for everyone who may see the same pages and documents:
+    # rendered once per content version and visibility (serving.visibility).
+    hub_body = kept_fragment(
+        request, "workstream-hub", workstream.pk, "knowledge/includes/hub_body.html", build
+    )
+    context = {"workstream": workstream, "hub_body": hub_body}
     return _vary(request, render(request, "knowledge/workstream_detail.html", context))

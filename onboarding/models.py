@@ -72,10 +72,14 @@ class OnboardingPathwayPage(ServedPage, Page):
         )
 
     def get_context(self, request, *args, **kwargs):
+        from serving.visibility import kept
+
         from .selectors import pathway_steps, progress_for_viewer
 
         context = super().get_context(request, *args, **kwargs)
-        steps = pathway_steps(request, self)
+        # The steps and the exemplars the viewer may see: read once per content version and
+        # visibility (serving.visibility); their scheme's progress is theirs, read every time.
+        steps = kept(request, "onboarding-steps", self.pk, lambda visibility: pathway_steps(visibility, self))
         context["steps"] = steps
         context["member_schemes"] = progress_for_viewer(request, steps)
         return context

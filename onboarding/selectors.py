@@ -11,11 +11,11 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from documents.models import LISTED_STATUSES, GovernanceDocument
-from documents.permissions import visibility_for
-from knowledge.selectors import document_url
+from knowledge.selectors import document_url, document_visibility
 from schemes.models import SchemePage
 from schemes.selectors import email_domain_candidates, organisations_for_email
 from serving.viewer import viewer_for
+from serving.visibility import visibility_of
 
 from .models import (
     OnboardingPathwayPage,
@@ -26,7 +26,7 @@ from .models import (
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Exemplar:
     kind: str  # "scheme", "document" or "solution"
     title: str
@@ -34,7 +34,7 @@ class Exemplar:
     detail: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class Step:
     """A step as the pathway shows it: its exemplars already narrowed to what the viewer may see."""
 
@@ -71,8 +71,8 @@ class SchemeProgress:
         return next((step for step in self.steps if step.key == key), None)
 
 
-def _visible_live(request, queryset: QuerySet) -> QuerySet:
-    return viewer_for(request).visible_pages(queryset.live())
+def _visible_live(scope, queryset: QuerySet) -> QuerySet:
+    return visibility_of(scope).visible_pages(queryset.live())
 
 
 def _links(step: OnboardingStep) -> list[tuple[str, int]]:
@@ -85,7 +85,7 @@ def _links(step: OnboardingStep) -> list[tuple[str, int]]:
     return found
 
 
-def pathway_steps(request, pathway: OnboardingPathwayPage) -> list[Step]:
+def pathway_steps(scope, pathway: OnboardingPathwayPage) -> list[Step]:
     """The pathway's steps with the exemplars the viewer may see: three queries (steps, the
     chosen schemes, solutions and guides, documents) whatever the number of steps and links.
     A link to a page of the wrong type (edited in the raw data) shows as what it is chosen as."""
@@ -102,10 +102,10 @@ def pathway_steps(request, pathway: OnboardingPathwayPage) -> list[Step]:
         # Schemes and solutions in one query: only their titles and addresses are shown.
         chosen = Page.objects.filter(pk__in=wanted["scheme"] | wanted["solution"])
         pages = {
-            page.pk: page for page in _visible_live(request, chosen).only("pk", "title", "url_path", "path")
+            page.pk: page for page in _visible_live(scope, chosen).only("pk", "title", "url_path", "path")
         }
     if wanted["document"]:
-        visibility = visibility_for(request)
+        visibility = document_visibility(scope)
         rows_ = GovernanceDocument.objects.filter(
             pk__in=wanted["document"], status__in=LISTED_STATUSES
         ).select_related("collection", "organisation")
@@ -116,7 +116,7 @@ def pathway_steps(request, pathway: OnboardingPathwayPage) -> list[Step]:
         for kind, pk in links[row.pk]:
             if kind in ("scheme", "solution") and pk in pages:
                 page = pages[pk]
-                exemplars.append(Exemplar(kind, page.title, page.get_url(request) or ""))
+                exemplars.append(Exemplar(kind, page.title, page.url or ""))
             elif kind == "document" and pk in documents:
                 doc = documents[pk]
                 detail = doc.version_label and f"{doc.get_kind_display()}, version {doc.version_label}"

@@ -45,6 +45,7 @@ from django.db.models import IntegerField, Q, QuerySet, Value
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
 from .version import bump_version, current_version, memo
+from .visibility import Visibility
 
 APPROVED = "approved"  # accounts.models.ApprovalStatus.APPROVED; serving imports no app
 # Marks, among a person's group ids as read from the database, a permission granted directly.
@@ -364,24 +365,29 @@ class Viewer:
     def restricted_collection_paths(self) -> tuple[str, ...]:
         return tuple(sorted({r.path for r in self.site_facts.collection_restrictions}))
 
+    @cached_property
+    def visibility(self) -> Visibility:
+        """What they may see, and nothing else about them: the key of shared listings."""
+        return Visibility(
+            hidden_page_paths=self.hidden_page_paths,
+            hidden_collection_paths=self.hidden_collection_paths,
+            restricted_collection_paths=self.restricted_collection_paths,
+        )
+
     def may_see_page(self, page_path: str) -> bool:
-        hidden = self.hidden_page_paths
-        return not (hidden and page_path.startswith(hidden))
+        return self.visibility.may_see_page(page_path)
 
     def may_see_collection(self, collection_path: str) -> bool:
-        hidden = self.hidden_collection_paths
-        return not (hidden and collection_path.startswith(hidden))
+        return self.visibility.may_see_collection(collection_path)
 
     def collection_is_restricted(self, collection_path: str) -> bool:
-        restricted = self.restricted_collection_paths
-        return bool(restricted) and collection_path.startswith(restricted)
+        return self.visibility.collection_is_restricted(collection_path)
 
     def visible_pages(self, pages: QuerySet) -> QuerySet:
-        return pages.exclude(_under(self.hidden_page_paths, "path")) if self.hidden_page_paths else pages
+        return self.visibility.visible_pages(pages)
 
     def visible_documents(self, documents: QuerySet) -> QuerySet:
-        hidden = self.hidden_collection_paths
-        return documents.exclude(_under(hidden, "collection__path")) if hidden else documents
+        return self.visibility.visible_documents(documents)
 
     def refusal_for_page(self, page_path: str) -> Restriction | None:
         """The first LOGIN or GROUPS restriction on or above the page that this viewer fails."""
@@ -435,13 +441,6 @@ class Viewer:
     def chrome_key(self) -> str:
         """What decides the chrome: the pages hidden from them and whether they may edit."""
         return f"{int(self.can_edit)}{int(self.can_edit_pages)}:{'|'.join(self.hidden_page_paths)}"
-
-
-def _under(paths, field: str) -> Q:
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return condition
 
 
 def viewer_for(request) -> Viewer:
