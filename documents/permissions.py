@@ -39,10 +39,10 @@ class Visibility:
         return collection_path.startswith(self.restricted_paths) if self.restricted_paths else False
 
     def filter(self, documents: QuerySet) -> QuerySet:
-        from serving.viewer import _under
+        from serving.visibility import under_paths
 
         return (
-            documents.exclude(_under(self.hidden_paths, "collection__path"))
+            documents.exclude(under_paths(self.hidden_paths, "collection__path"))
             if self.hidden_paths
             else documents
         )
