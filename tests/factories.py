@@ -167,3 +167,65 @@ def restrict_collection(
     if groups:
         restriction.groups.set(groups)
     return restriction
+
+
+def bulk_pages(parent, model, count: int, *, title: str = "Bulk page", **fields):
+    """``count`` live pages of ``model`` under ``parent``, written as rows: fast at 5,000.
+
+    Django cannot ``bulk_create`` a page model (its row is split over a table per model of
+    its inheritance chain), so the ``Page`` rows are bulk-created (primary keys come back on
+    both databases) and each further table of the chain gets its rows in batches. ``fields``
+    go to the new pages (``summary=...``, ``evidence_strength=...``); newest first by
+    ``first_published_at`` in the order made. No revisions, no search index: volume only.
+    """
+    import datetime
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from django.utils.text import slugify
+    from wagtail.models import Locale, Page
+
+    parent = Page.objects.get(pk=parent.pk)
+    start = parent.numchild
+    content_type = ContentType.objects.get_for_model(model)
+    locale = Locale.get_default()
+    now = timezone.now()
+    stem = slugify(title)
+    pages = Page.objects.bulk_create(
+        [
+            Page(
+                title=f"{title} {n:05d}",
+                draft_title=f"{title} {n:05d}",
+                slug=f"{stem}-{n}",
+                content_type=content_type,
+                path=Page._get_path(parent.path, parent.depth + 1, n),
+                depth=parent.depth + 1,
+                numchild=0,
+                url_path=f"{parent.url_path}{stem}-{n}/",
+                live=True,
+                locale=locale,
+                translation_key=uuid.uuid4(),
+                first_published_at=now - datetime.timedelta(minutes=n),
+                last_published_at=now,
+            )
+            for n in range(start + 1, start + count + 1)
+        ],
+        batch_size=500,
+    )
+    objects = []
+    for page in pages:
+        instance = model(**fields)
+        instance.__dict__.update({f.attname: getattr(page, f.attname) for f in Page._meta.concrete_fields})
+        objects.append(instance)
+    # Every table below Page in the chain, from the nearest to Page down to the model's own.
+    chain = [m for m in reversed(model._meta.get_parent_list()) if m is not Page and issubclass(m, Page)]
+    for table in [*chain, model]:
+        for page, instance in zip(pages, objects, strict=True):
+            for ptr in table._meta.parents.values():
+                if ptr is not None:
+                    setattr(instance, ptr.attname, page.pk)
+        for batch in range(0, len(objects), 400):
+            table.objects._insert(objects[batch : batch + 400], fields=table._meta.local_concrete_fields)
+    Page.objects.filter(pk=parent.pk).update(numchild=start + count)
+    return objects
