@@ -110,6 +110,10 @@ class KnowledgePage(ServedPage, Page):
         index.RelatedFields("contributing_schemes", [index.SearchField("title")]),
         index.FilterField("next_review"),
     ]
+    # Shared per audience (serving.page_cache): what surrounds the text depends only on what
+    # the viewer may see (kept per visibility), and document links in the body are shown by
+    # the library's own rule, which the audience decides. Nothing of the person, no form.
+    cache_per_audience = True
 
     class Meta:
         verbose_name = _("knowledge page")
@@ -320,7 +324,9 @@ class KnowledgeIndexPage(ServedPage, Page):
     parent_page_types = ["home.HomePage"]
     subpage_types = ["knowledge.SolutionPage", "knowledge.GuidePage"]
     max_count = 1
-    # No cache_per_audience: the coordinator decides once the caching rewrite lands.
+    # Shared per audience: the filters, counts and results depend only on what the viewer may
+    # see (kept per visibility, rendered without the request); the form is a GET, no token.
+    cache_per_audience = True
 
     class Meta:
         verbose_name = _("knowledge index page")

@@ -151,11 +151,13 @@ def test_workstream_url_filter(hate_crime):
     assert workstream_url("not a slug!") == ""
 
 
-def test_no_knowledge_page_type_is_cached_per_audience():
+def test_knowledge_pages_are_shared_per_audience():
+    """Their guard (the same bytes for two people of an audience, nothing personal stored) is
+    tests/serving/test_shared_pages.py, whose addresses include every knowledge page type."""
     from knowledge.models import GuidePage, KnowledgeIndexPage, KnowledgePage, SolutionPage
 
     for model in (KnowledgePage, SolutionPage, GuidePage, KnowledgeIndexPage):
-        assert not getattr(model, "cache_per_audience", False)
+        assert model.cache_per_audience
 
 
 def test_related_solutions_share_a_workstream_or_scheme_and_are_visible(

@@ -9,6 +9,7 @@ from accounts import roles
 from accounts.models import User
 from documents.models import DocumentLibraryPage, GovernanceDocument
 from home.demo import load_pages
+from knowledge.models import GuidePage, KnowledgeIndexPage, SolutionPage
 from schemes.demo import load_organisations, load_schemes
 from schemes.models import SchemeIndexPage, SchemePage
 
@@ -24,11 +25,13 @@ ROLE_GROUPS = {
 @pytest.fixture
 def demo(db, django_capture_on_commit_callbacks):
     from documents.demo import load_demo_documents
+    from knowledge.demo import load_demo_knowledge
 
     load_pages(stdout=io.StringIO())
     load_schemes(stdout=io.StringIO(), organisations=load_organisations(stdout=io.StringIO()))
     with django_capture_on_commit_callbacks(execute=True):
         load_demo_documents(stdout=io.StringIO())
+        load_demo_knowledge(stdout=io.StringIO())
     return DocumentLibraryPage.objects.get()
 
 
@@ -39,6 +42,7 @@ def addresses(demo):
     public = GovernanceDocument.objects.filter(collection__path__in=_unrestricted_paths()).first()
     members = GovernanceDocument.objects.exclude(pk=public.pk).filter(replaces__isnull=False).first()
     scheme = SchemePage.objects.live().first()
+    knowledge = KnowledgeIndexPage.objects.get()
     return {
         "home": "/",
         "standard page": "/about/",
@@ -50,6 +54,13 @@ def addresses(demo):
         "comparison": f"{library.url}{public.pk}/compare/",
         "members' document": library.document_url(members),
         "members' comparison": f"{library.url}{members.pk}/compare/",
+        "knowledge index": knowledge.url,
+        "knowledge, filtered": knowledge.url
+        + "?workstream=hate-crime&evidence=evaluated_locally&sort=reviewed",
+        "solution": SolutionPage.objects.live().order_by("path").first().url,
+        "guide": GuidePage.objects.live().order_by("path").first().url,
+        "workstream hub": "/workstreams/hate-crime/",
+        "workstreams": "/workstreams/",
     }
 
 
