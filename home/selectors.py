@@ -29,10 +29,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from documents.models import CURRENT_STATUSES, DocumentKind, DocumentStatus, GovernanceDocument
-from documents.permissions import visibility_for
 from documents.selectors import listed_documents
 from knowledge.models import SolutionPage
-from knowledge.reviews import can_see_review_dashboard, due_pages
+from knowledge.reviews import due_pages
 from knowledge.selectors import (
     document_url,
     document_visibility,
@@ -206,27 +205,26 @@ class Personal:
     more_reviews: bool = False
 
 
-def _schemes_of(request):
+def _schemes_of(visibility, organisation_id):
     """Live schemes the viewer may see in which their organisation is a partner or leads."""
-    organisation_id = viewer_for(request).organisation_id
     if organisation_id is None:
-        return visible_schemes(request).none()
+        return visible_schemes(visibility).none()
     return (
-        visible_schemes(request)
+        visible_schemes(visibility)
         .filter(Q(partners=organisation_id) | Q(lead_force=organisation_id))
         .distinct()
     )
 
 
-def _my_schemes(request) -> list[SchemeSummary]:
-    """Their schemes with each one's current (agreed) MoU the viewer may see: one query."""
+def _organisation_schemes(visibility, organisation_id) -> tuple[SchemeSummary, ...]:
+    """An organisation's schemes with each one's current (agreed) MoU the viewer may see."""
     mous = (
-        listed_documents(visibility_for(request))
+        listed_documents(document_visibility(visibility))
         .filter(scheme=OuterRef("pk"), kind=DocumentKind.MOU, status=DocumentStatus.AGREED)
         .order_by(F("effective_date").desc(nulls_last=True), "-pk")
     )
     schemes = (
-        _schemes_of(request)
+        _schemes_of(visibility, organisation_id)
         .annotate(mou_id=Subquery(mous.values("pk")[:1]), mou_title=Subquery(mous.values("title")[:1]))
         .order_by("title")
     )
@@ -237,57 +235,115 @@ def _my_schemes(request) -> list[SchemeSummary]:
         if scheme.mou_id:
             document = GovernanceDocument(pk=scheme.mou_id, title=scheme.mou_title)
             mou = Item(title=scheme.mou_title, url=f"{base}{scheme.mou_id}-{document.slug}/" if base else "")
-        result.append(SchemeSummary(title=scheme.title, url=scheme.get_url(request) or "", mou=mou))
-    return result
+        result.append(SchemeSummary(title=scheme.title, url=scheme.url or "", mou=mou))
+    return tuple(result)
 
 
-def changed_documents(request, since) -> Section:
-    """Documents agreed or superseded since ``since`` (their last change), that the viewer may see."""
+def _my_schemes(request) -> list[SchemeSummary]:
+    """Their organisation's schemes: the same for everyone of the organisation who may see the
+    same things, so kept per organisation and visibility (no query once warm)."""
+    organisation_id = viewer_for(request).organisation_id
+    return list(
+        kept(
+            request,
+            "home-schemes",
+            organisation_id,
+            lambda visibility: _organisation_schemes(visibility, organisation_id),
+        )
+    )
+
+
+def _recent_changed_documents(visibility) -> tuple[tuple[datetime.datetime, Item], ...]:
     statuses = dict(DocumentStatus.choices)
     documents = (
-        listed_documents(visibility_for(request))
-        .filter(status__in=(DocumentStatus.AGREED, DocumentStatus.SUPERSEDED), updated_at__gt=since)
+        listed_documents(document_visibility(visibility))
+        .filter(status__in=(DocumentStatus.AGREED, DocumentStatus.SUPERSEDED))
         .only("pk", "title", "status", "updated_at", "file")
         .order_by("-updated_at", "-pk")[:CHANGES]
     )
-    items = [
-        Item(title=d.title, url=document_url(d), detail=str(statuses[d.status]), date=_date(d.updated_at))
+    return tuple(
+        (
+            d.updated_at,
+            Item(
+                title=d.title, url=document_url(d), detail=str(statuses[d.status]), date=_date(d.updated_at)
+            ),
+        )
         for d in documents
-    ]
+    )
+
+
+def changed_documents(request, since) -> Section:
+    """Documents agreed or superseded since ``since`` (their last change), that the viewer may
+    see. The newest ``CHANGES`` of all are kept per visibility: whatever anyone's "since", the
+    newest changed after it are the first of those."""
+    recent = kept(request, "home-changed-documents", None, _recent_changed_documents)
+    items = [item for changed_at, item in recent if changed_at > since]
     return Section("documents", _("Documents agreed or superseded"), items)
+
+
+def _recent_solutions(visibility, workstream_ids) -> tuple[tuple[datetime.datetime, int, Item], ...]:
+    solutions = visible_knowledge(visibility, SolutionPage).filter(first_published_at__isnull=False)
+    if workstream_ids is not None:
+        solutions = solutions.filter(tagged_workstreams__tag_id__in=workstream_ids).distinct()
+    return tuple(
+        (
+            p.first_published_at,
+            p.pk,
+            Item(title=p.title, url=p.url or "", detail=p.summary, date=_date(p.first_published_at)),
+        )
+        for p in solutions.order_by("-first_published_at", "-pk")[:CHANGES]
+    )
+
+
+def _workstreams_in_use(organisation_id) -> tuple[int, ...] | None:
+    """The workstreams the organisation's schemes use (None: every workstream)."""
+    if organisation_id is None:
+        return None
+    return tuple(
+        sorted(
+            set(
+                SchemeWorkstreamUse.objects.filter(
+                    Q(scheme__partners=organisation_id) | Q(scheme__lead_force=organisation_id)
+                ).values_list("workstream_id", flat=True)
+            )
+        )
+    )
 
 
 def new_solutions(request, since) -> Section:
     """Solutions first published since ``since`` in the workstreams their schemes use (every
-    workstream if they belong to no scheme)."""
-    solutions = visible_knowledge(request, SolutionPage).filter(first_published_at__gt=since)
+    workstream if they belong to no scheme). Kept per organisation and visibility, as above."""
     organisation_id = viewer_for(request).organisation_id
-    if organisation_id is not None:
-        in_use = SchemeWorkstreamUse.objects.filter(
-            Q(scheme__partners=organisation_id) | Q(scheme__lead_force=organisation_id)
-        ).values("workstream_id")
-        solutions = solutions.filter(tagged_workstreams__tag_id__in=in_use).distinct()
-    items = [
-        Item(title=p.title, url=p.get_url(request) or "", detail=p.summary, date=_date(p.first_published_at))
-        for p in solutions.order_by("-first_published_at", "-pk")[:CHANGES]
-    ]
+
+    def build(visibility):
+        return _recent_solutions(visibility, _workstreams_in_use(organisation_id))
+
+    recent = kept(request, "home-new-solutions", organisation_id, build)
+    items = [item for published_at, _pk, item in recent if published_at > since]
     return Section("solutions", _("New solutions in your workstreams"), items)
 
 
-# What changed since the last visit, in this order: one bounded query each.
+# What changed since the last visit, in this order: each kept per visibility (no query once warm).
 CHANGE_SECTIONS = [changed_documents, new_solutions]
 
 
-def _reviews_due(request) -> tuple[list[Item], bool]:
-    viewer = viewer_for(request)
-    if not viewer.can_edit_pages or not can_see_review_dashboard(viewer.user):
-        return [], False
-    pages = list(due_pages()[: REVIEWS + 1])
-    items = [
+def _due(today) -> tuple[tuple[Item, ...], bool]:
+    pages = list(due_pages(today)[: REVIEWS + 1])
+    items = tuple(
         Item(title=p.title, url=reverse("wagtailadmin_pages:edit", args=[p.pk]), date=p.next_review)
         for p in pages[:REVIEWS]
-    ]
+    )
     return items, len(pages) > REVIEWS
+
+
+def _reviews_due(request) -> tuple[list[Item], bool]:
+    """For national editors: the same list for all of them, kept per day."""
+    viewer = viewer_for(request)
+    if not viewer.can_publish_pages:
+        return [], False
+    today = timezone.localdate()
+    items, more = kept(request, "home-reviews-due", today, lambda visibility: _due(today))
+    return list(items), more
 
 
 def personal_for(request) -> Personal | None:

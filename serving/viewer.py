@@ -75,6 +75,7 @@ class SiteFacts:
     admin_groups: frozenset[int]  # groups whose permissions open the Wagtail admin
     document_editor_groups: frozenset[int]  # groups that may add or change documents somewhere
     page_editor_groups: frozenset[int] = frozenset()  # groups that may add or change pages somewhere
+    page_publisher_groups: frozenset[int] = frozenset()  # groups that may publish pages somewhere
 
 
 def _restrictions(model) -> tuple[Restriction, ...]:
@@ -103,9 +104,10 @@ def _document_edit_permissions() -> Q:
     )
 
 
-def _grants() -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
+def _grants() -> tuple[frozenset[int], ...]:
     """One query: the groups that open the admin (kind 0), those that may add or change
-    documents in some collection (kind 1) and pages somewhere (kind 2)."""
+    documents in some collection (kind 1), pages somewhere (kind 2), and publish pages
+    somewhere (kind 3)."""
     from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
     admin = (
@@ -128,18 +130,26 @@ def _grants() -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
         .annotate(kind=Value(2, output_field=IntegerField()))
         .values_list("group_id", "kind")
     )
-    rows = list(admin.union(documents, pages))
-    return tuple(frozenset(group for group, kind_ in rows if kind_ == kind) for kind in range(3))
+    publishing = (
+        GroupPagePermission.objects.filter(
+            permission__codename="publish_page", permission__content_type__app_label="wagtailcore"
+        )
+        .annotate(kind=Value(3, output_field=IntegerField()))
+        .values_list("group_id", "kind")
+    )
+    rows = list(admin.union(documents, pages, publishing))
+    return tuple(frozenset(group for group, kind_ in rows if kind_ == kind) for kind in range(4))
 
 
 def build_site_facts() -> SiteFacts:
-    admin_groups, document_editor_groups, page_editor_groups = _grants()
+    admin_groups, document_editor_groups, page_editor_groups, page_publisher_groups = _grants()
     return SiteFacts(
         page_restrictions=_restrictions(PageViewRestriction),
         collection_restrictions=_restrictions(CollectionViewRestriction),
         admin_groups=admin_groups,
         document_editor_groups=document_editor_groups,
         page_editor_groups=page_editor_groups,
+        page_publisher_groups=page_publisher_groups,
     )
 
 
@@ -339,6 +349,11 @@ class Viewer:
     def can_edit_pages(self) -> bool:
         """Whether they may add or change pages somewhere (the "Edit this page" link)."""
         return self.can_edit and self._granted(self.site_facts.page_editor_groups, "wagtailcore.change_page")
+
+    @cached_property
+    def can_publish_pages(self) -> bool:
+        """National editors: whether they may publish pages somewhere (reviews due are theirs)."""
+        return self.can_edit and self._granted(self.site_facts.page_publisher_groups, None)
 
     @cached_property
     def can_edit_documents(self) -> bool:

@@ -52,6 +52,16 @@ def offer_pages_to_the_page_caches(callback):
 
 @hooks.register(HOOK_NAME)
 def sites_restrictions_and_permissions_retire_cached_pages():
-    """Sites, who may see pages, who may edit (a group's permissions), and groups themselves
-    (a person's own groups are forgotten one by one: ``serving.viewer.membership_changed``)."""
-    return [Site, PageViewRestriction, PageViewRestriction.groups, Group, Group.permissions]
+    """Sites, who may see pages, who may edit or publish (a group's permissions, its page
+    permissions), and groups themselves (a person's own groups are forgotten one by one:
+    ``serving.viewer.membership_changed``)."""
+    from wagtail.models import GroupPagePermission
+
+    return [
+        Site,
+        PageViewRestriction,
+        PageViewRestriction.groups,
+        Group,
+        Group.permissions,
+        GroupPagePermission,
+    ]

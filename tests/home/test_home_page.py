@@ -207,3 +207,32 @@ def test_standard_pages_offer_the_shared_blocks():
     assert isinstance(blocks["callout"], CalloutBlock) and isinstance(blocks["steps"], StepListBlock)
     assert isinstance(blocks["contact"], ContactBlock)
     assert type(blocks["table"]) is type(BodyBlock().child_blocks["table"])
+
+
+def test_a_long_absence_shows_what_changed_all_that_time(client, content, member, index, hate_crime):
+    """What changed is kept per visibility as the newest items of all, then narrowed to each
+    person's own "since": someone back after two months still sees a solution from six weeks ago."""
+    from wagtail.models import Page
+
+    HomeVisit.objects.create(
+        user=member,
+        seen_at=timezone.now() - datetime.timedelta(days=60),
+        previous_seen_at=timezone.now() - datetime.timedelta(days=61),
+    )
+    Page.objects.update(first_published_at=timezone.now() - datetime.timedelta(days=90))
+    solution = published(tag(SolutionPageFactory(parent=index, title="Six weeks old"), hate_crime))
+    Page.objects.filter(pk=solution.pk).update(
+        first_published_at=timezone.now() - datetime.timedelta(days=42)
+    )
+    published(tag(SolutionPageFactory(parent=index, title="Brand new"), hate_crime))
+    client.force_login(member)
+    changes = {section.key: section for section in client.get("/").context["personal"].changes}
+    assert [item.title for item in changes["solutions"].items] == ["Brand new", "Six weeks old"]
+
+
+def test_reviews_due_are_for_those_who_publish_not_contributors(client, content, make_user, index):
+    SolutionPageFactory(
+        parent=index, title="Overdue write-up", last_reviewed=None, next_review=datetime.date(2020, 1, 1)
+    )
+    client.force_login(make_user("writer@sussex.police.uk", role=roles.CONTRIBUTORS))
+    assert "Reviews due" not in main(client.get("/"))
