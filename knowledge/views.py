@@ -23,8 +23,14 @@ def _vary(request, response):
 
 
 def workstream_list(request):
-    context = {"workstreams": workstreams_overview(request), "knowledge_index": knowledge_index(request)}
-    return _vary(request, render(request, "knowledge/workstream_list.html", context))
+    body = kept_fragment(
+        request,
+        "workstream-list",
+        None,
+        "knowledge/includes/workstream_list_body.html",
+        lambda visibility: ({"workstreams": workstreams_overview(visibility)}, {}),
+    )
+    return _vary(request, render(request, "knowledge/workstream_list.html", {"workstreams_body": body}))
 
 
 def workstream_detail(request, slug):
