@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
@@ -53,6 +54,15 @@ class Candidate:
     date: dt.date | None
     # facet name -> ((value, label), ...)
     facets: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # For the one ranking (``ranking.py``): the title, the names people would type for it
+    # (organisations, workstreams, kind, version, summary), whether it is a current version,
+    # its document family (versions of one document share it) and a gentle type boost.
+    title: str = ""
+    names: str = ""
+    current: bool = True
+    family: str | None = None
+    boost: float = 0.0
+    earlier: list = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -90,7 +100,8 @@ class SearchSource:
     key = ""
     label = ""
 
-    def candidates(self, request, query: str, *, limit: int, operator: str = "and") -> CandidateSet:
+    def candidates(self, request, query, *, limit: int, operator: str = "and") -> CandidateSet:
+        """``query`` is a modelsearch query (``search.query.ParsedQuery.expression``) or text."""
         raise NotImplementedError
 
     def present(self, request, candidates: list[Candidate]) -> dict[int, Hit]:
@@ -114,7 +125,7 @@ def get_sources() -> list[SearchSource]:
     return sources
 
 
-def search_objects(queryset: QuerySet, query: str, *, limit: int, operator: str = "and") -> tuple[list, bool]:
+def search_objects(queryset: QuerySet, query, *, limit: int, operator: str = "and") -> tuple[list, bool]:
     """The best ``limit`` matches, best first, and whether the index said its answer may be
     incomplete.
 
@@ -124,11 +135,14 @@ def search_objects(queryset: QuerySet, query: str, *, limit: int, operator: str 
     index, a query it cannot parse) answers "no results, may be incomplete", never an error.
     """
     try:
-        results = queryset.search(query, operator=operator, order_by_relevance=True)
+        if isinstance(query, str):
+            results = queryset.search(query, operator=operator, order_by_relevance=True)
+        else:  # a parsed query says its own operators
+            results = queryset.search(query, order_by_relevance=True)
         objects = list(results[:limit])
         return objects, bool(getattr(results, "incomplete", False))
     except Exception:  # noqa: BLE001 - a broken index or backend must not break the page
-        logger.exception("Site search failed for %r", query[:80])
+        logger.exception("Site search failed for %r", str(query)[:80])
         return [], True
 
 
@@ -187,7 +201,7 @@ class PageSource(SearchSource):
         indexed = (
             Page.objects.live()
             .exclude(depth__lte=1)
-            .only("pk", "path", "content_type_id", "first_published_at")
+            .only("pk", "path", "content_type_id", "first_published_at", "title", "search_description")
         )
         pages, incomplete = search_objects(indexed, query, limit=limit, operator=operator)
         candidates = []
@@ -195,15 +209,19 @@ class PageSource(SearchSource):
             if hidden and page.path.startswith(hidden):
                 continue
             model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-            label = str(model._meta.verbose_name).capitalize() if model else ""
+            label = page_label(model)
             published = as_date(page.first_published_at)
-            facets = {"type": ((f"page.{page.content_type_id}", label),)}
+            facets = {"type": ((f"page.{slugify(label)}", label),)}
             if published:
                 facets["year"] = ((str(published.year), str(published.year)),)
-            candidate = Candidate(self.key, page.pk, -rank, published, facets)
+            candidate = Candidate(self.key, page.pk, -rank, published, facets, title=page.title)
             candidate.model = model
+            candidate.boost = getattr(model, "search_boost", 0.0)
+            candidate.names = page.search_description or ""
             candidates.append(candidate)
         add_page_type_facets(candidates)
+        for candidate in candidates:
+            candidate.names = " ".join([candidate.names, *facet_labels(candidate.facets)])
         return CandidateSet(candidates, incomplete)
 
     def present(self, request, candidates):
@@ -222,7 +240,7 @@ class PageSource(SearchSource):
                 hits[page.pk] = Hit(
                     title=page.title,
                     url=page.get_url(request) or "",
-                    kind=str(page._meta.verbose_name).capitalize(),
+                    kind=page_label(type(page)),
                     date=as_date(page.last_published_at or page.first_published_at),
                     text=page_text(page),
                 )
@@ -240,6 +258,19 @@ class PageSource(SearchSource):
             visible_pages(request).order_by("-last_published_at").values_list("title", "search_description")
         )
         return [" ".join(filter(None, row)) for row in rows[:limit]]
+
+
+def page_label(model) -> str:
+    """What people call a page type in results and filters: its ``search_label`` ("Solution",
+    "Scheme"...), or "Page" (never the CMS's type names, "Standard page")."""
+    from django.utils.translation import gettext
+
+    return str(getattr(model, "search_label", None) or gettext("Page"))
+
+
+def facet_labels(facets: dict) -> list[str]:
+    """The names of a candidate's facet values (kind, workstreams, organisations...)."""
+    return [label for name, values in facets.items() if name != "year" for _v, label in values]
 
 
 def add_page_type_facets(candidates: list[Candidate]) -> None:
