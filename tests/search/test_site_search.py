@@ -145,20 +145,6 @@ def count(html):
 VIEWERS = ["anonymous", "pending", "member"]
 
 
-@pytest.fixture
-def as_viewer(client, make_user):
-    def sign_in(viewer):
-        if viewer == "pending":
-            client.force_login(make_user("pending@sussex.police.uk", approved=False))
-        elif viewer == "member":
-            client.force_login(make_user("member@sussex.police.uk"))
-        elif viewer == "editor":
-            client.force_login(make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS))
-        return client
-
-    return sign_in
-
-
 # Who sees what -------------------------------------------------------------------------------
 
 
