@@ -41,6 +41,8 @@ STOP_WORDS = frozenset(
     yourselves get got find show tell need want please anyone someone something any does
     tbd yet may might must shall""".split()
 )
+#: Words that make a question phrase after "how" (how long, how often...).
+QUESTION_FOLLOWERS = frozenset({"long", "often", "many", "much", "far", "soon", "quickly"})
 #: Word beginnings that make compounds people write joined, hyphenated or apart.
 PREFIXES = ("anti", "non", "multi", "cross", "cyber", "counter", "self")
 
@@ -223,6 +225,10 @@ def parse(text: str, vocabulary: Vocabulary = EMPTY) -> ParsedQuery:
     rest = QUOTED.sub(" ", text).replace('"', " ")
     tokens = [_Token(t.strip("'-"), _split(t.strip("'-"), vocabulary)) for t in TOKEN.findall(rest)]
     tokens = [t for t in tokens if t.words][: MAX_CONCEPTS * 2]
+    # "how long", "how often"...: the whole question phrase asks, its words are not wanted.
+    for k in range(len(tokens) - 1, 0, -1):
+        if tokens[k - 1].words == ("how",) and tokens[k].words[0] in QUESTION_FOLLOWERS:
+            dropped.append(tokens.pop(k).original)
     plain: list[Concept] = []
     i = 0
     while i < len(tokens):

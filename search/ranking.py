@@ -6,7 +6,8 @@ is scored here from what it says about itself, the same way whatever its source:
 - **where the words are** (most of the score): for each thing asked for (a concept of
   ``search.query``, with its alternatives: ``ASB`` or anti-social behaviour), 3 if the title has
   it, 1.5 if its names or summary do (organisations, workstreams, kind, version), 1 if only the
-  index found it (in the body or a document's text), averaged over the concepts; a title that
+  index found it (in the body or a document's text), averaged over the concepts, each weighted
+  by its rarity among the candidates (``rank``); a title that
   is exactly what was asked for, or holds every word of it, adds 1.5 or 0.75;
 - **the engine's own order** within its source, from 0.8 for its best match down, so among
   equally good matches the one the index ranked higher stays ahead;
@@ -17,6 +18,7 @@ is scored here from what it says about itself, the same way whatever its source:
 """
 
 import datetime as dt
+import math
 
 from .backends.whoosh.analysis import stemmed_terms
 
@@ -40,25 +42,26 @@ class Scorer:
         # With "some words", a concept the title and names lack may not be there at all.
         self.elsewhere = ELSEWHERE if operator == "and" else 0.25
 
-    def _has(self, forms, terms: set) -> bool:
-        return any(form <= terms for form in forms)
-
-    def score(self, candidate, rank: int) -> float:
-        title_terms = stemmed_terms(candidate.title or "")
-        title = set(title_terms)
+    def levels(self, candidate) -> list[float]:
+        """How well the candidate holds each concept: in its title, its names, or elsewhere."""
+        title = set(stemmed_terms(candidate.title or ""))
         names = set(stemmed_terms(candidate.names or ""))
-        total = 0.0
+        found = []
         for forms in self.concepts:
-            if self._has(forms, title):
-                total += TITLE
-            elif self._has(forms, names):
-                total += NAMES
+            if any(form <= title for form in forms):
+                found.append(TITLE)
+            elif any(form <= names for form in forms):
+                found.append(NAMES)
             else:
-                total += self.elsewhere
-        score = total / len(self.concepts) if self.concepts else 0.0
+                found.append(self.elsewhere)
+        return found
+
+    def score(self, candidate, rank: int, levels: list[float], weights: list[float]) -> float:
+        score = sum(w * level for w, level in zip(weights, levels, strict=True)) / (sum(weights) or 1)
+        title_terms = stemmed_terms(candidate.title or "")
         if self.wanted and title_terms == self.wanted:
             score += EXACT_TITLE
-        elif self.wanted and set(self.wanted) <= title:
+        elif self.wanted and set(self.wanted) <= set(title_terms):
             score += ALL_IN_TITLE
         score += ENGINE / (1 + rank / 5)
         if not candidate.current:
@@ -71,13 +74,23 @@ class Scorer:
 
 
 def rank(found: list[list], parsed, *, operator: str = "and") -> list:
-    """Every source's candidates (each list best first) in one list, best first."""
+    """Every source's candidates (each list best first) in one list, best first.
+
+    A concept that many candidates show in their titles or names tells them apart less than
+    a rare one ("shared" against "information"), so each concept weighs by its rarity among
+    the candidates (inverse document frequency over the pool, as BM25 does over an index).
+    """
     scorer = Scorer(parsed, operator=operator)
+    pool = [(order, position, c) for order, cs in enumerate(found) for position, c in enumerate(cs)]
+    levels = [scorer.levels(candidate) for _o, _p, candidate in pool]
+    weights = []
+    for k in range(len(scorer.concepts)):
+        shown = sum(1 for found_levels in levels if found_levels[k] >= NAMES)
+        weights.append(math.log(1 + (len(pool) + 1) / (shown + 1)))
     scored = []
-    for order, candidates in enumerate(found):
-        for position, candidate in enumerate(candidates):
-            candidate.score = scorer.score(candidate, position)
-            scored.append((-candidate.score, order, position, candidate))
+    for (order, position, candidate), found_levels in zip(pool, levels, strict=True):
+        candidate.score = scorer.score(candidate, position, found_levels, weights)
+        scored.append((-candidate.score, order, position, candidate))
     scored.sort(key=lambda item: item[:3])
     return fold_families([item[3] for item in scored])
 

@@ -219,7 +219,7 @@ class PageSource(SearchSource):
             candidate.boost = getattr(model, "search_boost", 0.0)
             candidate.names = page.search_description or ""
             candidates.append(candidate)
-        add_page_type_facets(candidates)
+        add_page_type_facets(candidates, viewer_for(request).content_version)
         for candidate in candidates:
             candidate.names = " ".join([candidate.names, *facet_labels(candidate.facets)])
         return CandidateSet(candidates, incomplete)
@@ -273,14 +273,22 @@ def facet_labels(facets: dict) -> list[str]:
     return [label for name, values in facets.items() if name != "year" for _v, label in values]
 
 
-def add_page_type_facets(candidates: list[Candidate]) -> None:
+# Page types' facet values, per content version: {(version, implementation): {pk: facets}}.
+# A page's facets (its workstreams, organisations...) are the same for every viewer and change
+# only with a new content version, so a warm search asks the database nothing for them.
+_FACETS_SEEN: dict = {}
+FACETS_SEEN_LIMIT = 20_000
+
+
+def add_page_type_facets(candidates: list[Candidate], version=None) -> None:
     """Let page types add facet values of their own (a scheme's workstreams and organisations).
 
     A page model opts in with a classmethod ``site_search_facets(pks)`` answering
     ``{pk: {facet: ((value, label), ...)}}`` for the pages given; it is asked once per page type
     among the candidates, and once for all the page types that share one implementation (the
     solutions and guides of a common base), so the number of queries depends on the
-    implementations, not the hits.
+    implementations, not the hits; and only for pages it was not asked about under this
+    content ``version`` (kept per process).
     """
     by_implementation: dict[object, tuple[type, list[Candidate]]] = {}
     for candidate in candidates:
@@ -289,10 +297,19 @@ def add_page_type_facets(candidates: list[Candidate]) -> None:
         if method is not None:
             implementation = getattr(method, "__func__", method)
             by_implementation.setdefault(implementation, (model, []))[1].append(candidate)
-    for model, group in by_implementation.values():
-        extra = model.site_search_facets([candidate.pk for candidate in group])
+    if version is not None and any(key[0] != version for key in _FACETS_SEEN):
+        _FACETS_SEEN.clear()
+    for implementation, (model, group) in by_implementation.items():
+        seen = _FACETS_SEEN.setdefault((version, implementation), {}) if version is not None else {}
+        missing = [candidate.pk for candidate in group if candidate.pk not in seen]
+        if missing:
+            if len(seen) + len(missing) > FACETS_SEEN_LIMIT:
+                seen.clear()
+            found = model.site_search_facets(missing)
+            for pk in missing:
+                seen[pk] = found.get(pk, {})
         for candidate in group:
-            candidate.facets.update(extra.get(candidate.pk, {}))
+            candidate.facets.update(seen.get(candidate.pk, {}))
 
 
 def page_text(page) -> str:
@@ -302,6 +319,10 @@ def page_text(page) -> str:
     parts = [page.search_description or ""]
     for search_field in page.get_search_fields():
         if not isinstance(search_field, index.SearchField) or search_field.field_name in ("title",):
+            continue
+        if callable(getattr(type(page), search_field.field_name, None)):
+            # A method (a scheme's names, the onboarding steps): index text that may cost
+            # queries, never read for a snippet.
             continue
         try:
             value = search_field.get_value(page)
