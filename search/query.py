@@ -39,7 +39,7 @@ STOP_WORDS = frozenset(
     themselves then there these they this those through to too under until up us very was we
     were what when where which while who whom why will with would you your yours yourself
     yourselves get got find show tell need want please anyone someone something any does
-    tbd yet may might must shall""".split()
+    tbd yet may might must shall don doesn didn isn aren wasn won shouldn couldn""".split()
 )
 #: Words that make a question phrase after "how" (how long, how often...).
 QUESTION_FOLLOWERS = frozenset({"long", "often", "many", "much", "far", "soon", "quickly"})
@@ -49,6 +49,8 @@ PREFIXES = ("anti", "non", "multi", "cross", "cyber", "counter", "self")
 WORD = re.compile(r"\w+")
 TOKEN = re.compile(r"\w[\w'\-]*")
 QUOTED = re.compile(r'"([^"]*)"')
+# "what's", "partners'", "don't": the word without its ending.
+CONTRACTION = re.compile(r"'(s|t|re|ll|ve|d|m)?$", re.IGNORECASE)
 
 
 def is_stop_word(text: str) -> bool:
@@ -79,6 +81,7 @@ class Vocabulary:
     compounds: dict = field(default_factory=dict)  # joined word -> tuple[str, ...]
     longest: int = 1
     words: frozenset = frozenset()
+    pairs: frozenset = frozenset()  # the compounds' parts: ("fly", "tipping")
 
     @classmethod
     def build(cls, entries, names=()) -> "Vocabulary":
@@ -121,7 +124,8 @@ class Vocabulary:
             learn(name)
         frozen = {key: tuple(found) for key, found in expansions.items()}
         longest = max((len(key) for key in frozen), default=1)
-        return cls(frozen, compounds, longest, frozenset(w for w in known if len(w) >= 3))
+        words = frozenset(w for w in known if len(w) >= 3)
+        return cls(frozen, compounds, longest, words, frozenset(compounds.values()))
 
 
 EMPTY = Vocabulary()
@@ -223,7 +227,10 @@ def parse(text: str, vocabulary: Vocabulary = EMPTY) -> ParsedQuery:
         if phrase:
             concepts.append(Concept(phrase, (phrase,), phrase=len(phrase.split()) > 1))
     rest = QUOTED.sub(" ", text).replace('"', " ")
-    tokens = [_Token(t.strip("'-"), _split(t.strip("'-"), vocabulary)) for t in TOKEN.findall(rest)]
+    tokens = []
+    for raw in TOKEN.findall(rest):
+        original = CONTRACTION.sub("", raw.strip("'-")).strip("'-")
+        tokens.append(_Token(original, _split(original, vocabulary)))
     tokens = [t for t in tokens if t.words][: MAX_CONCEPTS * 2]
     # "how long", "how often"...: the whole question phrase asks, its words are not wanted.
     for k in range(len(tokens) - 1, 0, -1):
@@ -261,7 +268,7 @@ def parse(text: str, vocabulary: Vocabulary = EMPTY) -> ParsedQuery:
             following is not None
             and len(token.words) == 1
             and len(following.words) == 1
-            and (token.words[0] in PREFIXES or token.words + following.words in vocabulary.compounds.values())
+            and (token.words[0] in PREFIXES or token.words + following.words in vocabulary.pairs)
         ):
             # Two words that people also write as one: "fly tipping" -> flytipping too.
             parts = token.words + following.words

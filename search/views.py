@@ -1,7 +1,8 @@
 """The site search at ``/search/?q=...`` and its suggestions as you type.
 
-Every registered search source (``sources.py``) is asked for its best matches among what the
-viewer may see, at most ``MAX_CANDIDATES`` each; filters, counts, sorting and pages are worked
+The query is parsed once with the editors' vocabulary (``query.py``); every registered search
+source (``sources.py``) is asked for its best matches among what the viewer may see, at most
+``MAX_CANDIDATES`` each, and they are ranked on one scale (``ranking.py``); filters, counts, sorting and pages are worked
 out over those matches in memory, and only the page shown is fetched in full. The query count
 is therefore fixed whatever the volume: per source one search and one query for its facet
 values, then per source one query for the page of results.

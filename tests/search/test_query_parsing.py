@@ -47,6 +47,9 @@ def test_stop_words_and_question_words_are_not_required():
     parsed = parse('"terms of reference" for the group')
     assert parsed.concepts[0].phrase and parsed.concepts[0].text == "terms of reference"
     assert [c.text for c in parse("who we are").concepts] == ["who", "we", "are"]
+    assert [c.text for c in parse("what's a community trigger").concepts] == ["community", "trigger"]
+    assert [c.text for c in parse("how long are records kept").concepts] == ["records", "kept"]
+    assert [c.text for c in parse("partners' MoU", VOCABULARY).concepts] == ["partners", "MoU"]
 
 
 @pytest.mark.parametrize("typed", ["fly-tipping", "fly tipping", "flytipping", "Fly-Tipping"])

@@ -227,26 +227,38 @@ def test_facets_count_every_match_and_filters_combine(content, as_viewer):
     assert count(html) == 4 and "&lt;script&gt;" not in html
 
 
-def test_scheme_pages_filter_by_their_workstreams_and_organisations(content, as_viewer, organisation):
+def add_scheme(home, title, *, summary, lead_force, partners=(), workstreams=()):
+    """A published scheme page (under a new scheme index) with its partners and workstreams."""
     index = SchemeIndexPage(title="Schemes", slug="schemes")
-    content.home.add_child(instance=index)
-    brighton = Organisation.objects.create(
-        name="Brighton & Hove City Council", kind=OrganisationKind.UNITARY_AUTHORITY, region=Region.SOUTH_EAST
-    )
+    home.add_child(instance=index)
     scheme = SchemePage(
-        title="Pan-Sussex scheme",
-        slug="pan-sussex",
-        summary="Retention of case records across Sussex partners.",
-        lead_force=organisation,
+        title=title,
+        slug=re.sub(r"\W+", "-", title.lower()),
+        summary=summary,
+        lead_force=lead_force,
         region=Region.SOUTH_EAST,
     )
-    scheme.partners.set([brighton, content.manchester])
-    hate_crime = Workstream.objects.get(slug="hate-crime")
-    scheme.workstream_uses.add(SchemeWorkstreamUse(workstream=hate_crime))
-    scheme.workstream_uses.add(SchemeWorkstreamUse(workstream=content.asb))
+    scheme.partners.set(partners)
+    for workstream in workstreams:
+        scheme.workstream_uses.add(SchemeWorkstreamUse(workstream=workstream))
     index.add_child(instance=scheme)
     scheme.save_revision().publish()
     rebuild()
+    return scheme
+
+
+def test_scheme_pages_filter_by_their_workstreams_and_organisations(content, as_viewer, organisation):
+    brighton = Organisation.objects.create(
+        name="Brighton & Hove City Council", kind=OrganisationKind.UNITARY_AUTHORITY, region=Region.SOUTH_EAST
+    )
+    add_scheme(
+        content.home,
+        "Pan-Sussex scheme",
+        summary="Retention of case records across Sussex partners.",
+        lead_force=organisation,
+        partners=[brighton, content.manchester],
+        workstreams=[Workstream.objects.get(slug="hate-crime"), content.asb],
+    )
     client = as_viewer("member")
 
     html = search(client, "retention")

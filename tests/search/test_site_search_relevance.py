@@ -9,10 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from documents.models import DocumentKind, DocumentStatus
-from schemes.models import Organisation, OrganisationKind, Region, SchemeIndexPage, SchemePage
+from schemes.models import Organisation, OrganisationKind, Region, Workstream
 from search.models import SearchTerm
 
-from .test_site_search import Content, add_document, add_page, rebuild, search, titles
+from .test_site_search import Content, add_document, add_page, add_scheme, rebuild, search, titles
 
 
 @pytest.fixture
@@ -71,27 +71,25 @@ def test_a_question_needs_only_its_content_words(content, as_viewer):
 
 
 def test_a_schemes_partners_lead_force_and_workstreams_are_found(content, as_viewer, organisation):
-    index = SchemeIndexPage(title="Schemes", slug="schemes")
-    content.home.add_child(instance=index)
     council = Organisation.objects.create(
         name="Wealden District Council", kind=OrganisationKind.DISTRICT_COUNCIL, region=Region.SOUTH_EAST
     )
-    scheme = SchemePage(
-        title="East Sussex scheme",
-        slug="east-sussex",
+    add_scheme(
+        content.home,
+        "East Sussex scheme",
         summary="Partners across the county.",
         lead_force=organisation,
-        region=Region.SOUTH_EAST,
+        partners=[council],
+        workstreams=[Workstream.objects.get(slug="fly-tipping")],
     )
-    scheme.partners.set([council])
-    index.add_child(instance=scheme)
-    scheme.save_revision().publish()
-    rebuild()
     client = as_viewer("anonymous")
     assert titles(search(client, "Wealden"))[0] == "East Sussex scheme"
     html = search(client, "Wealden District Council")
     assert titles(html)[0] == "East Sussex scheme"
     assert '<span class="tag search-result__kind">Scheme</span>' in html
+    # Its workstreams, in any spelling, and its lead force.
+    assert "East Sussex scheme" in titles(search(client, "flytipping"))
+    assert "East Sussex scheme" in titles(search(client, "Sussex Police"))
 
 
 def test_one_ranking_a_strong_document_beats_a_weak_page(content, as_viewer):
@@ -114,32 +112,20 @@ def test_one_ranking_a_strong_document_beats_a_weak_page(content, as_viewer):
 
 
 def test_earlier_versions_fold_under_the_current_one(content, as_viewer):
-    first = add_document(
-        "Wessex information-sharing agreement",
-        ["Version one of the Wessex agreement."],
-        content.capture,
-        kind=DocumentKind.INFORMATION_SHARING_AGREEMENT,
-        version_label="1",
-        effective_date=datetime.date(2021, 1, 1),
-    )
-    second = add_document(
-        "Wessex information-sharing agreement",
-        ["Version two of the Wessex agreement."],
-        content.capture,
-        kind=DocumentKind.INFORMATION_SHARING_AGREEMENT,
-        version_label="2",
-        replaces=first,
-        effective_date=datetime.date(2022, 1, 1),
-    )
-    current = add_document(
-        "Wessex information-sharing agreement",
-        ["Version three of the Wessex agreement."],
-        content.capture,
-        kind=DocumentKind.INFORMATION_SHARING_AGREEMENT,
-        version_label="3",
-        replaces=second,
-        effective_date=datetime.date(2023, 1, 1),
-    )
+    versions = []
+    for number, word in enumerate(["one", "two", "three"], start=1):
+        versions.append(
+            add_document(
+                "Wessex information-sharing agreement",
+                [f"Version {word} of the Wessex agreement."],
+                content.capture,
+                kind=DocumentKind.INFORMATION_SHARING_AGREEMENT,
+                version_label=str(number),
+                replaces=versions[-1] if versions else None,
+                effective_date=datetime.date(2020 + number, 1, 1),
+            )
+        )
+    first, current = versions[0], versions[-1]
     first.refresh_from_db()
     assert first.status == DocumentStatus.SUPERSEDED and first.family == current.family
     rebuild()
