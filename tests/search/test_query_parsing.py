@@ -151,3 +151,19 @@ def test_a_good_entry_is_tidied():
     entry = SearchTerm(term=" LEAP ", meanings="local enterprise, area plan", match_case=True)
     entry.full_clean()
     assert entry.term == "LEAP" and entry.meanings == "local enterprise\narea plan"
+
+
+@pytest.mark.django_db
+def test_editors_keep_the_vocabulary_in_the_admin(client, make_user):
+    from django.urls import reverse
+
+    client.force_login(make_user("admin@sussex.police.uk", is_superuser=True, is_staff=True))
+    listing = client.get(reverse("wagtailsnippets_search_searchterm:list"))
+    assert listing.status_code == 200 and "MARAC" in listing.content.decode()
+    add = reverse("wagtailsnippets_search_searchterm:add")
+    response = client.post(add, {"term": "CAN", "meanings": "community action network"})
+    assert response.status_code == 200 and "only when typed in capitals" in response.content.decode()
+    assert not SearchTerm.objects.filter(term="CAN").exists()
+    response = client.post(add, {"term": "CAN", "meanings": "community action network", "match_case": "on"})
+    assert response.status_code == 302
+    assert SearchTerm.objects.get(term="CAN").match_case
