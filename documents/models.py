@@ -205,6 +205,7 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
         index.RelatedFields("organisation", [index.SearchField("name")]),
         index.RelatedFields("scheme", [index.SearchField("title")]),
         index.RelatedFields("workstreams", [index.SearchField("name", boost=2)]),
+        index.SearchField("search_names"),
         index.FilterField("kind"),
         index.FilterField("status"),
         index.FilterField("organisation"),
@@ -241,6 +242,16 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
         if update_fields is not None and "effective_date" in update_fields:
             kwargs["update_fields"] = {*update_fields, "effective_year"}
         super().save(*args, **kwargs)
+
+    def search_names(self) -> str:
+        """The names people would type for it that its fields hold as codes or elsewhere: its
+        kind, status, version, region, scheme and signatories (for the search index)."""
+        names = [self.get_kind_display(), self.get_status_display(), self.get_region_display()]
+        if self.version_label:
+            names.append(f"version {self.version_label}")
+        if self.pk:
+            names += [organisation.name for organisation in self.signatories.all()]
+        return " ".join(str(name) for name in names if name)
 
     @property
     def extraction_record(self) -> "DocumentText":

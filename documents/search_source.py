@@ -17,14 +17,24 @@ from search.sources import (
     SearchSource,
     Suggestion,
     autocomplete_ids,
+    facet_labels,
     in_order,
     search_objects,
 )
 
-from .models import DocumentKind, DocumentLibraryPage, DocumentStatus, DocumentWorkstream, GovernanceDocument
+from .models import (
+    CURRENT_STATUSES,
+    DocumentKind,
+    DocumentLibraryPage,
+    DocumentStatus,
+    DocumentWorkstream,
+    GovernanceDocument,
+)
 from .permissions import can_edit_documents, visibility_for
 
 LIBRARY_URL_KEY = "search:documents:library-url"
+# The summary's first characters count as the document's names in the one ranking.
+NAMES_CHARS = 500
 
 
 def searchable_documents(request) -> QuerySet[GovernanceDocument]:
@@ -47,6 +57,11 @@ class DocumentSource(SearchSource):
         visibility = visibility_for(request)
         indexed = GovernanceDocument.objects.select_related("organisation", "collection").only(
             "pk",
+            "title",
+            "summary",
+            "status",
+            "version_label",
+            "family",
             "kind",
             "effective_date",
             "effective_year",
@@ -76,7 +91,20 @@ class DocumentSource(SearchSource):
             if document.effective_year:
                 facets["year"] = ((str(document.effective_year), str(document.effective_year)),)
             day = document.effective_date or document.created_at.date()
-            candidates.append(Candidate(self.key, document.pk, -rank, day, facets))
+            names = [document.summary[:NAMES_CHARS], document.version_label, *facet_labels(facets)]
+            candidates.append(
+                Candidate(
+                    self.key,
+                    document.pk,
+                    -rank,
+                    day,
+                    facets,
+                    title=document.title,
+                    names=" ".join(filter(None, names)),
+                    current=document.status in CURRENT_STATUSES,
+                    family=str(document.family),
+                )
+            )
         return CandidateSet(candidates, incomplete)
 
     def _library_url(self) -> str | None:
@@ -126,10 +154,11 @@ class DocumentSource(SearchSource):
                 details.append(gettext("version %(version)s") % {"version": document.version_label})
             if document.organisation_id:
                 details.append(document.organisation.name)
+            details.insert(0, str(kinds.get(document.kind, document.kind)))
             hits[document.pk] = Hit(
                 title=document.title,
                 url=self._url(document),
-                kind=str(kinds.get(document.kind, document.kind)),
+                kind=gettext("Document"),
                 date=document.effective_date or document.created_at.date(),
                 text=" ".join(filter(None, [document.summary, document.extraction_record.text])),
                 details=tuple(details),

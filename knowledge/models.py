@@ -221,6 +221,9 @@ class SolutionPage(KnowledgePage):
         verbose_name = _("solution")
         verbose_name_plural = _("solutions")
 
+    search_label = _("Solution")  # in the site search's results and filters
+    search_boost = 0.1
+
     def get_context(self, request, *args, **kwargs):
         from serving.visibility import kept
 
@@ -303,6 +306,9 @@ class GuidePage(KnowledgePage):
     class Meta:
         verbose_name = _("guide")
         verbose_name_plural = _("guides")
+
+    search_label = _("Guide")  # in the site search's results and filters
+    search_boost = 0.1
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import page_facts

@@ -64,6 +64,9 @@ class OnboardingPathwayPage(ServedPage, Page):
     class Meta:
         verbose_name = _("onboarding pathway")
 
+    search_label = _("Guide")  # in the site search's results and filters
+    search_boost = 0.1
+
     def steps_text(self) -> str:
         """The steps' titles, guidance and checklists, for the search index."""
         return " ".join(

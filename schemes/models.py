@@ -240,6 +240,7 @@ class SchemePage(ServedPage, Page):
         index.FilterField("region"),
         index.FilterField("lead_force"),
         index.RelatedFields("lead_force", [index.SearchField("name")]),
+        index.SearchField("search_names", boost=1.5),
     ]
     parent_page_types = ["schemes.SchemeIndexPage"]
     subpage_types = []
@@ -248,6 +249,18 @@ class SchemePage(ServedPage, Page):
     class Meta:
         verbose_name = _("scheme")
         verbose_name_plural = _("schemes")
+
+    # The site search: what people call it, and the names they would type for it.
+    search_label = _("Scheme")
+    search_boost = 0.1
+
+    def search_names(self) -> str:
+        """Its lead force, partners, region and workstreams, for the search index."""
+        names = [self.lead_force.name if self.lead_force_id else "", self.get_region_display()]
+        if self.pk:
+            names += [partner.name for partner in self.partners.all()]
+            names += [use.workstream.name for use in self.workstream_uses.select_related("workstream")]
+        return " ".join(filter(None, names))
 
     @classmethod
     def site_search_facets(cls, pks) -> dict:

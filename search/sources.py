@@ -20,6 +20,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 
@@ -53,6 +54,15 @@ class Candidate:
     date: dt.date | None
     # facet name -> ((value, label), ...)
     facets: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # For the one ranking (``ranking.py``): the title, the names people would type for it
+    # (organisations, workstreams, kind, version, summary), whether it is a current version,
+    # its document family (versions of one document share it) and a gentle type boost.
+    title: str = ""
+    names: str = ""
+    current: bool = True
+    family: str | None = None
+    boost: float = 0.0
+    earlier: list = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -90,7 +100,8 @@ class SearchSource:
     key = ""
     label = ""
 
-    def candidates(self, request, query: str, *, limit: int, operator: str = "and") -> CandidateSet:
+    def candidates(self, request, query, *, limit: int, operator: str = "and") -> CandidateSet:
+        """``query`` is a modelsearch query (``search.query.ParsedQuery.expression``) or text."""
         raise NotImplementedError
 
     def present(self, request, candidates: list[Candidate]) -> dict[int, Hit]:
@@ -114,7 +125,7 @@ def get_sources() -> list[SearchSource]:
     return sources
 
 
-def search_objects(queryset: QuerySet, query: str, *, limit: int, operator: str = "and") -> tuple[list, bool]:
+def search_objects(queryset: QuerySet, query, *, limit: int, operator: str = "and") -> tuple[list, bool]:
     """The best ``limit`` matches, best first, and whether the index said its answer may be
     incomplete.
 
@@ -124,11 +135,14 @@ def search_objects(queryset: QuerySet, query: str, *, limit: int, operator: str 
     index, a query it cannot parse) answers "no results, may be incomplete", never an error.
     """
     try:
-        results = queryset.search(query, operator=operator, order_by_relevance=True)
+        if isinstance(query, str):
+            results = queryset.search(query, operator=operator, order_by_relevance=True)
+        else:  # a parsed query says its own operators
+            results = queryset.search(query, order_by_relevance=True)
         objects = list(results[:limit])
         return objects, bool(getattr(results, "incomplete", False))
     except Exception:  # noqa: BLE001 - a broken index or backend must not break the page
-        logger.exception("Site search failed for %r", query[:80])
+        logger.exception("Site search failed for %r", str(query)[:80])
         return [], True
 
 
@@ -187,7 +201,7 @@ class PageSource(SearchSource):
         indexed = (
             Page.objects.live()
             .exclude(depth__lte=1)
-            .only("pk", "path", "content_type_id", "first_published_at")
+            .only("pk", "path", "content_type_id", "first_published_at", "title", "search_description")
         )
         pages, incomplete = search_objects(indexed, query, limit=limit, operator=operator)
         candidates = []
@@ -195,15 +209,19 @@ class PageSource(SearchSource):
             if hidden and page.path.startswith(hidden):
                 continue
             model = ContentType.objects.get_for_id(page.content_type_id).model_class()
-            label = str(model._meta.verbose_name).capitalize() if model else ""
+            label = page_label(model)
             published = as_date(page.first_published_at)
-            facets = {"type": ((f"page.{page.content_type_id}", label),)}
+            facets = {"type": ((f"page.{slugify(label)}", label),)}
             if published:
                 facets["year"] = ((str(published.year), str(published.year)),)
-            candidate = Candidate(self.key, page.pk, -rank, published, facets)
+            candidate = Candidate(self.key, page.pk, -rank, published, facets, title=page.title)
             candidate.model = model
+            candidate.boost = getattr(model, "search_boost", 0.0)
+            candidate.names = page.search_description or ""
             candidates.append(candidate)
-        add_page_type_facets(candidates)
+        add_page_type_facets(candidates, viewer_for(request).content_version)
+        for candidate in candidates:
+            candidate.names = " ".join([candidate.names, *facet_labels(candidate.facets)])
         return CandidateSet(candidates, incomplete)
 
     def present(self, request, candidates):
@@ -222,7 +240,7 @@ class PageSource(SearchSource):
                 hits[page.pk] = Hit(
                     title=page.title,
                     url=page.get_url(request) or "",
-                    kind=str(page._meta.verbose_name).capitalize(),
+                    kind=page_label(type(page)),
                     date=as_date(page.last_published_at or page.first_published_at),
                     text=page_text(page),
                 )
@@ -242,14 +260,35 @@ class PageSource(SearchSource):
         return [" ".join(filter(None, row)) for row in rows[:limit]]
 
 
-def add_page_type_facets(candidates: list[Candidate]) -> None:
+def page_label(model) -> str:
+    """What people call a page type in results and filters: its ``search_label`` ("Solution",
+    "Scheme"...), or "Page" (never the CMS's type names, "Standard page")."""
+    from django.utils.translation import gettext
+
+    return str(getattr(model, "search_label", None) or gettext("Page"))
+
+
+def facet_labels(facets: dict) -> list[str]:
+    """The names of a candidate's facet values (kind, workstreams, organisations...)."""
+    return [label for name, values in facets.items() if name != "year" for _v, label in values]
+
+
+# Page types' facet values, per content version: {(version, implementation): {pk: facets}}.
+# A page's facets (its workstreams, organisations...) are the same for every viewer and change
+# only with a new content version, so a warm search asks the database nothing for them.
+_FACETS_SEEN: dict = {}
+FACETS_SEEN_LIMIT = 20_000
+
+
+def add_page_type_facets(candidates: list[Candidate], version=None) -> None:
     """Let page types add facet values of their own (a scheme's workstreams and organisations).
 
     A page model opts in with a classmethod ``site_search_facets(pks)`` answering
     ``{pk: {facet: ((value, label), ...)}}`` for the pages given; it is asked once per page type
     among the candidates, and once for all the page types that share one implementation (the
     solutions and guides of a common base), so the number of queries depends on the
-    implementations, not the hits.
+    implementations, not the hits; and only for pages it was not asked about under this
+    content ``version`` (kept per process).
     """
     by_implementation: dict[object, tuple[type, list[Candidate]]] = {}
     for candidate in candidates:
@@ -258,10 +297,19 @@ def add_page_type_facets(candidates: list[Candidate]) -> None:
         if method is not None:
             implementation = getattr(method, "__func__", method)
             by_implementation.setdefault(implementation, (model, []))[1].append(candidate)
-    for model, group in by_implementation.values():
-        extra = model.site_search_facets([candidate.pk for candidate in group])
+    if version is not None and any(key[0] != version for key in _FACETS_SEEN):
+        _FACETS_SEEN.clear()
+    for implementation, (model, group) in by_implementation.items():
+        seen = _FACETS_SEEN.setdefault((version, implementation), {}) if version is not None else {}
+        missing = [candidate.pk for candidate in group if candidate.pk not in seen]
+        if missing:
+            if len(seen) + len(missing) > FACETS_SEEN_LIMIT:
+                seen.clear()
+            found = model.site_search_facets(missing)
+            for pk in missing:
+                seen[pk] = found.get(pk, {})
         for candidate in group:
-            candidate.facets.update(extra.get(candidate.pk, {}))
+            candidate.facets.update(seen.get(candidate.pk, {}))
 
 
 def page_text(page) -> str:
@@ -271,6 +319,10 @@ def page_text(page) -> str:
     parts = [page.search_description or ""]
     for search_field in page.get_search_fields():
         if not isinstance(search_field, index.SearchField) or search_field.field_name in ("title",):
+            continue
+        if callable(getattr(type(page), search_field.field_name, None)):
+            # A method (a scheme's names, the onboarding steps): index text that may cost
+            # queries, never read for a snippet.
             continue
         try:
             value = search_field.get_value(page)

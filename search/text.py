@@ -136,22 +136,22 @@ def build_vocabulary(texts, *, max_words: int = 20_000) -> set[str]:
     return vocabulary
 
 
-def spelling_suggestion(query: str, vocabulary: set[str]) -> str | None:
-    """The query with each unknown word replaced by its closest known word, or None."""
-    words = query_words(query)[:6]
+def spelling_suggestion(query: str, vocabulary: set[str], words: list[str] | None = None) -> str | None:
+    """The query with each unknown word (of ``words``, by default every word of the query)
+    replaced by its closest known word, or None if no word changed."""
+    words = (query_words(query) if words is None else [w.lower() for w in words])[:6]
     if not words or not vocabulary:
         return None
-    changed = False
-    corrected = []
-    candidates = sorted(vocabulary)
+    replacements = {}
+    candidates = None
     for word in words:
         if word in vocabulary or len(word) < 3 or word.isdigit() or len(word) > 30:
-            corrected.append(word)
             continue
+        if candidates is None:
+            candidates = sorted(vocabulary)
         close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
         if close:
-            corrected.append(close[0])
-            changed = True
-        else:
-            corrected.append(word)
-    return " ".join(corrected) if changed else None
+            replacements[word] = close[0]
+    if not replacements:
+        return None
+    return WORD.sub(lambda match: replacements.get(match.group().lower(), match.group()), query).lower()

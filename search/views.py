@@ -1,12 +1,14 @@
 """The site search at ``/search/?q=...`` and its suggestions as you type.
 
-Every registered search source (``sources.py``) is asked for its best matches among what the
-viewer may see, at most ``MAX_CANDIDATES`` each; filters, counts, sorting and pages are worked
+The query is parsed once with the editors' vocabulary (``query.py``); every registered search
+source (``sources.py``) is asked for its best matches among what the viewer may see, at most
+``MAX_CANDIDATES`` each, and they are ranked on one scale (``ranking.py``); filters, counts, sorting and pages are worked
 out over those matches in memory, and only the page shown is fetched in full. The query count
 is therefore fixed whatever the volume: per source one search and one query for its facet
 values, then per source one query for the page of results.
 """
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -14,9 +16,14 @@ from dataclasses import dataclass
 from django.core.paginator import EmptyPage, Paginator
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from serving.version import memo
+from serving.viewer import viewer_for
 
 from .facets import Facet, FacetValue
+from .query import ParsedQuery, parse, vocabulary_for
+from .ranking import rank
 from .sources import FACET_LABELS, FACETS, Candidate, get_sources
 from .text import MAX_QUERY_LENGTH, build_vocabulary, clean_query, snippet, spelling_suggestion
 
@@ -30,6 +37,7 @@ FACET_VALUES_SHOWN = 15
 # "Did you mean" is offered when a search finds fewer results than this.
 FEW_RESULTS = 3
 VOCABULARY_ROWS = 1_000
+WORDS_TIMEOUT = 60 * 60
 SUGGESTIONS = 8
 MIN_SUGGEST_CHARS = 2
 VALUE = re.compile(r"^[-\w.]{1,100}$")
@@ -92,19 +100,18 @@ def _facets(candidates: list[Candidate], selected: dict) -> list[Facet]:
     return facets
 
 
-def _gather(request, sources, query: str, operator: str) -> tuple[list[Candidate], bool]:
-    ranked, incomplete = [], False
-    for order, source in enumerate(sources):
-        found = source.candidates(request, query, limit=MAX_CANDIDATES, operator=operator)
-        incomplete = incomplete or found.incomplete
-        for rank, candidate in enumerate(found.candidates):
-            # Scores from different indexes cannot be compared: interleave by rank instead.
-            ranked.append(((rank, order), candidate))
-    ranked.sort(key=lambda item: item[0])
-    return [candidate for _key, candidate in ranked], incomplete
+def _gather(request, sources, parsed: ParsedQuery, operator: str) -> tuple[list[Candidate], bool]:
+    """Every source's best matches, in one ranking (``ranking.py``)."""
+    found, incomplete = [], False
+    expression = parsed.expression(operator)
+    for source in sources:
+        answer = source.candidates(request, expression, limit=MAX_CANDIDATES, operator=operator)
+        incomplete = incomplete or answer.incomplete
+        found.append(answer.candidates)
+    return rank(found, parsed, operator=operator), incomplete
 
 
-def _present(request, sources, page_candidates: list[Candidate], query: str) -> list[Result]:
+def _present(request, sources, page_candidates: list[Candidate], parsed: ParsedQuery) -> list[Result]:
     by_source = {}
     for candidate in page_candidates:
         by_source.setdefault(candidate.source, []).append(candidate)
@@ -114,24 +121,71 @@ def _present(request, sources, page_candidates: list[Candidate], query: str) -> 
             for pk, hit in source.present(request, by_source[source.key]).items():
                 hits[f"{source.key}:{pk}"] = hit
     results = []
+    highlight = parsed.highlight
     for candidate in page_candidates:
         hit = hits.get(candidate.key)
         if hit is None:  # gone or hidden since the search: never shown
             continue
-        results.append(Result(hit.title, hit.url, hit.kind, hit.date, snippet(hit.text, query), hit.details))
+        details = hit.details
+        if candidate.earlier:
+            n = len(candidate.earlier)
+            details = (*details, ngettext("%(n)s earlier version", "%(n)s earlier versions", n) % {"n": n})
+        results.append(Result(hit.title, hit.url, hit.kind, hit.date, snippet(hit.text, highlight), details))
     return results
 
 
-def _did_you_mean(request, sources, query: str) -> str | None:
-    texts = []
-    for source in sources:
-        texts.extend(source.vocabulary(request, limit=VOCABULARY_ROWS))
+def _known_words(request, sources) -> frozenset[str]:
+    """Words of the titles and summaries the viewer may see, and the search vocabulary's, for
+    "did you mean"; kept per content version and audience (people who see the same content),
+    so a warm search asks the database nothing for them."""
+    viewer = viewer_for(request)
+
+    def build():
+        texts = []
+        for source in sources:
+            texts.extend(source.vocabulary(request, limit=VOCABULARY_ROWS))
+        return frozenset(build_vocabulary(texts))
+
+    audience = viewer.audience_key
+    if audience is None:
+        words = build()
+    else:
+        digest = hashlib.sha256(audience.encode()).hexdigest()[:24]
+        words = memo.get_or_set(f"search:words:{viewer.content_version}:{digest}", build, WORDS_TIMEOUT)
+    return words | vocabulary_for(request).words
+
+
+def _did_you_mean(request, sources, parsed: ParsedQuery) -> str | None:
     # Words come from titles and summaries the viewer may see, which are all indexed: a
     # suggestion finds something without a second search to prove it.
-    suggestion = spelling_suggestion(query, build_vocabulary(texts))
-    if not suggestion or suggestion == query.lower():
+    suggestion = spelling_suggestion(parsed.text, _known_words(request, sources), parsed.words)
+    if not suggestion or suggestion == parsed.text.lower():
         return None
     return suggestion
+
+
+def _search(request, sources, parsed: ParsedQuery) -> tuple[list[Candidate], bool, bool]:
+    """All the words; failing that (several words, nothing has them all), some of them."""
+    candidates, incomplete = _gather(request, sources, parsed, "and")
+    some_words = False
+    if not candidates and len(parsed.concepts) > 1 and not incomplete:
+        candidates, incomplete = _gather(request, sources, parsed, "or")
+        some_words = bool(candidates)
+    return candidates, incomplete, some_words
+
+
+def _including(parsed: ParsedQuery) -> list[str]:
+    """What else was searched for, shown as "including results for ..." (each once)."""
+    return list(dict.fromkeys(meaning for _typed, meaning in parsed.expansions))
+
+
+def _viewer_hint(request) -> str:
+    """Which hint about members-only content is true for this viewer: an approved member is
+    never told to sign in."""
+    viewer = viewer_for(request)
+    if viewer.is_approved:
+        return "member"
+    return "pending" if viewer.is_authenticated else "anonymous"
 
 
 def _page_number(request) -> int:
@@ -160,14 +214,22 @@ def search(request):
         "selected": selected,
         "any_filter": any(selected.values()),
         "results": None,
+        "viewer_hint": _viewer_hint(request),
     }
     if query:
         sources = get_sources()
-        candidates, incomplete = _gather(request, sources, query, "and")
-        some_words = False
-        if not candidates and len(query.split()) > 1 and not incomplete:
-            candidates, incomplete = _gather(request, sources, query, "or")
-            some_words = bool(candidates)
+        parsed = parse(query, vocabulary_for(request))
+        candidates, incomplete, some_words = _search(request, sources, parsed)
+        did_you_mean = corrected = None
+        if not incomplete and (len(candidates) < FEW_RESULTS or some_words):
+            did_you_mean = _did_you_mean(request, sources, parsed)
+        if did_you_mean and not candidates:
+            # Nothing found, and a spelling that exists: show its results at once.
+            retry = parse(did_you_mean, vocabulary_for(request))
+            found, found_incomplete, found_some = _search(request, sources, retry)
+            if found:
+                parsed, candidates, incomplete, some_words = retry, found, found_incomplete, found_some
+                corrected, did_you_mean = did_you_mean, None
         facets = _facets(candidates, selected)
         matching = [c for c in candidates if _passes(c, selected)]
         if sort == "newest":
@@ -177,10 +239,7 @@ def search(request):
             page = paginator.page(_page_number(request))
         except EmptyPage:
             page = paginator.page(paginator.num_pages)
-        results = _present(request, sources, list(page.object_list), query)
-        did_you_mean = None
-        if paginator.count < FEW_RESULTS and not incomplete and not some_words:
-            did_you_mean = _did_you_mean(request, sources, query)
+        results = _present(request, sources, list(page.object_list), parsed)
         context.update(
             {
                 "results": results,
@@ -194,6 +253,8 @@ def search(request):
                 ),
                 "max_candidates": MAX_CANDIDATES,
                 "did_you_mean": did_you_mean,
+                "corrected": corrected,
+                "including": _including(parsed),
             }
         )
     return render(request, "search/search.html", context)

@@ -1,4 +1,4 @@
-"""Fixtures for the Whoosh backend's own tests: a backend in a throw-away folder, test data."""
+"""Fixtures for the search tests: a Whoosh backend in a throw-away folder, test data, viewers."""
 
 from pathlib import Path
 
@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from modelsearch.backends import get_search_backend
 
+from accounts import roles
 from search.backends.whoosh.storage import IndexLocation
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -48,3 +49,17 @@ def rebuild():
 def indexed_library(library, backend):
     rebuild()
     return backend
+
+
+@pytest.fixture
+def as_viewer(client, make_user):
+    def sign_in(viewer):
+        if viewer == "pending":
+            client.force_login(make_user("pending@sussex.police.uk", approved=False))
+        elif viewer == "member":
+            client.force_login(make_user("member@sussex.police.uk"))
+        elif viewer == "editor":
+            client.force_login(make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS))
+        return client
+
+    return sign_in

@@ -145,20 +145,6 @@ def count(html):
 VIEWERS = ["anonymous", "pending", "member"]
 
 
-@pytest.fixture
-def as_viewer(client, make_user):
-    def sign_in(viewer):
-        if viewer == "pending":
-            client.force_login(make_user("pending@sussex.police.uk", approved=False))
-        elif viewer == "member":
-            client.force_login(make_user("member@sussex.police.uk"))
-        elif viewer == "editor":
-            client.force_login(make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS))
-        return client
-
-    return sign_in
-
-
 # Who sees what -------------------------------------------------------------------------------
 
 
@@ -190,9 +176,12 @@ def test_hidden_words_never_reach_suggestions_or_did_you_mean(content, as_viewer
     # "quokkabery" is one letter from a word only the members-only page holds.
     html = search(client, "quokkabery")
     if viewer == "member":
-        assert "Did you mean" in html and "quokkaberry" in html
+        # Nothing has the word as typed: the page shows the results of the close one.
+        assert "so these are results for" in html and "quokkaberry" in html
+        assert titles(html) == ["Steering group minutes on quokkaberry records"]
     else:
         assert "Did you mean" not in html and "quokkaberry" not in html
+        assert "so these are results for" not in html
     fragment = client.get(reverse("search_suggest"), {"q": "Steer"}).content.decode()
     assert ("Steering group minutes" in fragment) is (viewer == "member")
     fragment = client.get(reverse("search_suggest"), {"q": "Pan-Sus"}).content.decode()
@@ -213,7 +202,8 @@ def test_facets_count_every_match_and_filters_combine(content, as_viewer):
     client = as_viewer("member")
     html = search(client, "retention")
     assert re.search(r"Memorandum of understanding <span class=\"search-facet__count\">\(1", html)
-    assert re.search(r"Standard page <span class=\"search-facet__count\">\(2", html)
+    assert re.search(r"Page <span class=\"search-facet__count\">\(2", html)
+    assert "Standard page" not in html
     assert re.search(r"Anti-social behaviour <span class=\"search-facet__count\">\(1", html)
     assert re.search(r"Greater Manchester Police <span class=\"search-facet__count\">\(1", html)
 
@@ -237,26 +227,38 @@ def test_facets_count_every_match_and_filters_combine(content, as_viewer):
     assert count(html) == 4 and "&lt;script&gt;" not in html
 
 
-def test_scheme_pages_filter_by_their_workstreams_and_organisations(content, as_viewer, organisation):
+def add_scheme(home, title, *, summary, lead_force, partners=(), workstreams=()):
+    """A published scheme page (under a new scheme index) with its partners and workstreams."""
     index = SchemeIndexPage(title="Schemes", slug="schemes")
-    content.home.add_child(instance=index)
-    brighton = Organisation.objects.create(
-        name="Brighton & Hove City Council", kind=OrganisationKind.UNITARY_AUTHORITY, region=Region.SOUTH_EAST
-    )
+    home.add_child(instance=index)
     scheme = SchemePage(
-        title="Pan-Sussex scheme",
-        slug="pan-sussex",
-        summary="Retention of case records across Sussex partners.",
-        lead_force=organisation,
+        title=title,
+        slug=re.sub(r"\W+", "-", title.lower()),
+        summary=summary,
+        lead_force=lead_force,
         region=Region.SOUTH_EAST,
     )
-    scheme.partners.set([brighton, content.manchester])
-    hate_crime = Workstream.objects.get(slug="hate-crime")
-    scheme.workstream_uses.add(SchemeWorkstreamUse(workstream=hate_crime))
-    scheme.workstream_uses.add(SchemeWorkstreamUse(workstream=content.asb))
+    scheme.partners.set(partners)
+    for workstream in workstreams:
+        scheme.workstream_uses.add(SchemeWorkstreamUse(workstream=workstream))
     index.add_child(instance=scheme)
     scheme.save_revision().publish()
     rebuild()
+    return scheme
+
+
+def test_scheme_pages_filter_by_their_workstreams_and_organisations(content, as_viewer, organisation):
+    brighton = Organisation.objects.create(
+        name="Brighton & Hove City Council", kind=OrganisationKind.UNITARY_AUTHORITY, region=Region.SOUTH_EAST
+    )
+    add_scheme(
+        content.home,
+        "Pan-Sussex scheme",
+        summary="Retention of case records across Sussex partners.",
+        lead_force=organisation,
+        partners=[brighton, content.manchester],
+        workstreams=[Workstream.objects.get(slug="hate-crime"), content.asb],
+    )
     client = as_viewer("member")
 
     html = search(client, "retention")
@@ -312,9 +314,14 @@ def test_snippets_mark_matches_and_escape_content(content, as_viewer, django_cap
 
 
 def test_did_you_mean_offers_a_better_spelling(content, as_viewer):
+    # Nothing found: the close spelling's results are shown at once.
     html = search(as_viewer("anonymous"), "retension guidence")
-    assert "Did you mean" in html
-    assert "retention guidance" in html
+    assert "so these are results for" in html and "retention guidance" in html
+    assert titles(html)[0] == "Retention guidance"
+    # Some words found: "did you mean" alongside the some-words results.
+    html = search(as_viewer("anonymous"), "retention guidence")
+    assert "No results contain all of the words" in html
+    assert "Did you mean" in html and "retention guidance" in html
     html = search(as_viewer("anonymous"), "retention")
     assert "Did you mean" not in html
 
