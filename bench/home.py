@@ -21,6 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import ROOT, Baseline, Site, fresh_database, interleaved_rounds, median  # noqa: E402
 
+SOLUTION = "/knowledge/restorative-justice-faster-information-sharing/"
+KNOWLEDGE_FILTERED = "/knowledge/?workstream=hate-crime&evidence=evaluated_locally&sort=reviewed"
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -50,28 +53,34 @@ def main() -> None:
         site.start()
         rendering.start()
 
+        editor = (editor_cookie,)
+        member = (member_cookie,)
         cases = [
             ("trivial Django view (minimal settings)", baseline_site.url("/"), ()),
             ("the site's /healthz/", "/healthz/", ()),
+            # Shared pages: from the anonymous page cache, or the per-audience cache for members.
             ("home page, anonymous (page cache)", "/", ()),
-            # A signed-in person's home page is theirs (their schemes, what changed): never shared.
-            ("home page, member (per person)", "/", (member_cookie,)),
-            ("scheme page, member (audience cache)", "/schemes/pan-sussex/", (member_cookie,)),
-            ("scheme page, member, rendered", rendering.url("/schemes/pan-sussex/"), (member_cookie,)),
+            ("scheme page, member (audience cache)", "/schemes/pan-sussex/", member),
+            ("knowledge index, member (audience cache)", "/knowledge/", member),
+            ("solution page, member (audience cache)", SOLUTION, member),
+            # Rendered on every request: a member's own home page, the audience cache off, and
+            # every page for a national editor (edit links: never shared).
+            ("home page, member (per person)", "/", member),
+            ("scheme page, member, rendered", rendering.url("/schemes/pan-sussex/"), member),
+            ("knowledge index, member, rendered", rendering.url("/knowledge/"), member),
+            ("home page, national editor", "/", editor),
+            ("standard page, national editor", "/about/", editor),
+            ("scheme index, national editor", "/schemes/", editor),
+            ("scheme page, national editor", "/schemes/pan-sussex/", editor),
+            ("knowledge index, national editor", "/knowledge/", editor),
+            ("knowledge, filtered, national editor", KNOWLEDGE_FILTERED, editor),
+            ("solution page, national editor", SOLUTION, editor),
+            ("workstream list, national editor", "/workstreams/", editor),
+            ("workstream hub, national editor", "/workstreams/hate-crime/", editor),
+            ("onboarding route, national editor", "/onboarding/", editor),
             # The site search is never cached: every request asks the Whoosh index.
-            ("site search 'information sharing', member", "/search/?q=information+sharing", (member_cookie,)),
-            ("home page, national editor", "/", (editor_cookie,)),
-            ("standard page, national editor", "/about/", (editor_cookie,)),
-            ("scheme index, national editor", "/schemes/", (editor_cookie,)),
-            ("scheme page, national editor", "/schemes/pan-sussex/", (editor_cookie,)),
-            ("knowledge index, national editor", "/knowledge/", (editor_cookie,)),
-            (
-                "solution page, national editor",
-                "/knowledge/restorative-justice-faster-information-sharing/",
-                (editor_cookie,),
-            ),
-            ("workstream hub, national editor", "/workstreams/hate-crime/", (editor_cookie,)),
-            ("site search, national editor", "/search/?q=information+sharing", (editor_cookie,)),
+            ("site search 'information sharing', member", "/search/?q=information+sharing", member),
+            ("site search, national editor", "/search/?q=information+sharing", editor),
         ]
         runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)
         site.check_signed_in(member_cookie)
