@@ -52,7 +52,7 @@ def topic_for(viewer, pk: int):
         visible_topics(viewer, include_hidden=True)
         .filter(pk=pk)
         .annotate(last_read=Subquery(read), watching=Exists(watching))
-        .select_related("author")
+        .select_related("author", "consultation", "referral")
         .prefetch_related(
             Prefetch("group", queryset=groups),
             Prefetch("workstreams", queryset=Workstream.objects.order_by("name")),
@@ -93,6 +93,6 @@ def notifications_for(viewer, limit=50):
         Notification.objects.filter(
             recipient_id=viewer.user.pk, topic__in=visible_topics(viewer).values("pk")
         )
-        .select_related("topic__group", "actor", "post")
+        .select_related("topic__group", "actor", "post", "referral_event__referral")
         .order_by("-created_at", "-pk")[:limit]
     )

@@ -22,7 +22,7 @@ def _absolute(path: str) -> str:
 def send_notification_emails(*, notification_ids: list[int]) -> int:
     notifications = Notification.objects.filter(
         pk__in=notification_ids, emailed_at__isnull=True
-    ).select_related("recipient", "topic__group", "post", "actor")
+    ).select_related("recipient", "topic__group", "post", "actor", "referral_event__referral")
     sent = 0
     for notification in notifications:
         recipient = notification.recipient
