@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 
+from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -189,25 +190,44 @@ def clause_rows(texts: list[str], counts: dict[int | None, int]) -> list[dict]:
     return rows
 
 
+def _clause_excerpts(document: GovernanceDocument) -> list[str]:
+    """The opening words of each clause, kept per reading of the file (no query when warm)."""
+    record = document.extraction_record
+    if not record.has_text:
+        return []
+    key = f"forum:clause-excerpts:{document.pk}:{record.file_hash}:{record.extracted_at and record.extracted_at.isoformat()}"
+    return cache.get_or_set(
+        key, lambda: [excerpt(text) for text in document_clauses(document.pk)], 60 * 60 * 24
+    )
+
+
 def document_section(request, document: GovernanceDocument) -> str:
     """The consultation part of a document's page: counts only (the page is shared by its
-    audience), and nothing unless the thread is in an open group and not hidden."""
-    consultation = (
-        Consultation.objects.select_related("topic")
-        .filter(document_id=document.pk, topic__is_hidden=False, topic__group__visibility=Visibility.OPEN)
-        .first()
+    audience), and nothing unless the thread is in an open group and not hidden. One query
+    (the thread's opening notice makes sure there is a row), none more for the clauses when
+    their excerpts are cached."""
+    rows = list(
+        Post.objects.filter(
+            topic__consultation__document_id=document.pk,
+            topic__is_hidden=False,
+            topic__group__visibility=Visibility.OPEN,
+        )
+        .values("clause", "topic_id", "topic__consultation__closed_at")
+        .annotate(n=Count("pk", filter=Q(is_notice=False, is_hidden=False)))
+        .order_by()
     )
-    if consultation is None:
+    if not rows:
         return ""
-    counts = clause_counts(consultation.topic_id)
-    texts = document_clauses(document.pk) if document.has_text else []
+    counts = {row["clause"]: row["n"] for row in rows}
+    excerpts = _clause_excerpts(document)
     return render_to_string(
         "forum/includes/consultation_section.html",
         {
-            "consultation": consultation,
+            "topic_id": rows[0]["topic_id"],
+            "is_open": rows[0]["topic__consultation__closed_at"] is None,
             "whole": counts.get(None, 0),
             "total": sum(counts.values()),
-            "rows": clause_rows(texts, counts),
+            "rows": clause_rows(excerpts, counts),
         },
     )
 

@@ -40,7 +40,7 @@ def consultation(consulting):
 def bulk_comments(consultation, authors, count):
     """``count`` comments written straight to the database: clause n % 4 + 1, "Comment n"."""
     topic = consultation.topic
-    start = topic.post_count
+    start = type(topic).objects.get(pk=topic.pk).post_count
     Post.objects.bulk_create(
         [
             Post(
@@ -202,3 +202,24 @@ def test_members_who_do_not_edit_documents_do_not_get_the_editor_page(client, co
     client.force_login(bob)
     response = client.get(reverse("forum_moderation:consultation", args=[consultation.pk]))
     assert response.status_code in (302, 403, 404)
+
+
+def test_a_consultation_thread_page_is_constant_with_many_comments(
+    client, consultation, alice, bob, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(bob)
+    url = consultation.topic.get_absolute_url()
+    client.get(url)
+    bulk_comments(consultation, [alice], 20)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    bulk_comments(consultation, [alice], 2000)
+    client.get(url + "?page=50")
+    with CaptureQueriesContext(connection) as large:
+        page = client.get(url + "?page=60").content.decode()
+    assert "On clause" in page
+    assert len(small) == len(large) <= 12
