@@ -100,9 +100,9 @@ def newer_pages() -> list[tuple[str, str]]:
     referral = Referral.objects.order_by("pk").first()
     library = DocumentLibraryPage.objects.live().first()
     return [
-        ("document in consultation", library.document_url(consultation.document)),
+        ("consulted document", library.document_url(consultation.document)),
         ("consultation thread", f"/forum/topics/{consultation.topic_id}/"),
-        ("consultation comment form", f"/forum/topics/{consultation.topic_id}/reply/?clause=12"),
+        ("consultation reply", f"/forum/topics/{consultation.topic_id}/reply/?clause=12"),
         ("referral queue", "/forum/referrals/"),
         ("referral", f"/forum/referrals/{referral.pk}/"),
         ("onboarding pathway", pathway.url),

@@ -64,6 +64,11 @@ def topic_for(viewer, pk: int):
 def posts_page(viewer, topic, page: int):
     """Posts ``(page-1)*N+1 .. page*N`` by their number: an index range, never an OFFSET."""
     first = (page - 1) * POSTS_PER_PAGE + 1
+    return posts_from(viewer, topic, first)
+
+
+def posts_from(viewer, topic, first: int):
+    """Posts ``first .. first+N-1`` with what their rendering needs, and the viewer's "helpful"."""
     helpful = set()
     posts = list(
         Post.objects.filter(topic=topic, number__gte=first, number__lt=first + POSTS_PER_PAGE)

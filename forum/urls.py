@@ -18,6 +18,7 @@ urlpatterns = [
     _path("notifications/", views.notifications, "notifications"),
     _path("topics/<int:topic_id>/", views.topic_detail, "topic"),
     _path("topics/<int:topic_id>/unread/", views.topic_first_unread, "topic_unread"),
+    _path("topics/<int:topic_id>/updates/", views.topic_updates, "topic_updates"),
     _path("topics/<int:topic_id>/reply/", views.topic_reply, "reply"),
     _path("topics/<int:topic_id>/watch/", views.topic_watch, "watch"),
     _path("topics/<int:topic_id>/document/", views.consultation_document, "consultation_document"),

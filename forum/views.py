@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from .models import (
     Referral,
     ReferralStatus,
     Subscription,
+    Topic,
     TopicKind,
 )
 from .permissions import (
@@ -318,8 +319,63 @@ def topic_detail(request, topic_id):
         "referral": referral,
         "referral_events": referrals.referral_events(referral.pk) if referral else (),
         "may_refer": referral is None and access.may_refer(topic),
+        "poll_seconds": LIVE_POLL_SECONDS,
     }
     return render(request, "forum/topic_detail.html", context)
+
+
+LIVE_POLL_SECONDS = 15
+
+
+def topic_updates(request, topic_id):
+    """Live updates on a topic's last page. htmx asks every 15 seconds with the number of the
+    last post shown (``after``): nothing new costs one query and answers 204 (or 304 to a
+    request that names the current ETag); new posts come back as list items appended to the
+    page, with the poller moved on. Without JavaScript the poller is a link: it goes to the
+    first new post, or back to the topic saying there is none yet."""
+    viewer = viewer_for(request)
+    state = visible_topics(viewer).filter(pk=topic_id).values("post_count").first()
+    if state is None:
+        raise Http404
+    try:
+        after = int(request.GET.get("after", ""))
+    except ValueError:
+        after = -1
+    if after < 0:
+        return HttpResponseBadRequest(_("Say which post you have read up to: ?after= and its number."))
+    count = state["post_count"]
+    etag = f'"topic-{topic_id}-{count}"'
+    if not request.htmx:
+        topic = Topic(pk=topic_id)
+        if count <= after:
+            messages.info(request, _("No new replies yet."))
+            return redirect(_post_url(topic, max(count, 1)))
+        return redirect(_post_url(topic, after + 1))
+    if count <= after or request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304 if request.headers.get("If-None-Match") == etag else 204)
+        response["ETag"] = etag
+        return response
+    topic, access = _topic_or_404(request, topic_id)
+    posts, helpful = selectors.posts_from(viewer, topic, after + 1)
+    if posts and access.is_member:
+        services.topic_mark_read(
+            topic=topic, user=request.user, number=posts[-1].number, known=topic.last_read
+        )
+    context = {
+        "topic": topic,
+        "access": access,
+        "posts": posts,
+        "helpful": helpful,
+        "reply_form": access.may_reply(topic),
+        "may_accept": access.may_accept(topic),
+        "consultation": _consultation(topic),
+        "after": posts[-1].number if posts else after,
+        "new_count": len(posts),
+        "poll_seconds": LIVE_POLL_SECONDS,
+    }
+    response = render(request, "forum/live_updates.html", context)
+    response["ETag"] = etag
+    return response
 
 
 def topic_first_unread(request, topic_id):
@@ -365,6 +421,10 @@ def topic_reply(request, topic_id):
                 messages.success(request, _("Your reply has been posted."))
                 return redirect(_post_url(topic, post.number))
     else:
+        if not topic.is_locked and not access.may_post:
+            # The group is visible to them (or this would be a 404): say how to take part.
+            messages.error(request, _("Only members of this group can reply. Join the group first."))
+            return redirect(topic.group.get_absolute_url())
         if not access.may_reply(topic):
             raise Http404
         initial = {"form_token": new_form_token()}

@@ -223,3 +223,11 @@ def test_a_consultation_thread_page_is_constant_with_many_comments(
         page = client.get(url + "?page=60").content.decode()
     assert "On clause" in page
     assert len(small) == len(large) <= 12
+
+
+def test_a_member_outside_the_group_is_told_to_join_before_commenting(client, consultation):
+    outsider = UserFactory()
+    client.force_login(outsider)
+    response = client.get(reverse("forum:reply", args=[consultation.topic_id]) + "?clause=2", follow=True)
+    assert "Join the group first" in response.content.decode()
+    assert response.redirect_chain[-1][0] == consultation.topic.group.get_absolute_url()
