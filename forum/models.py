@@ -344,6 +344,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Included in a summary e-mail (``forum.digests``): never twice.
+    digested_at = models.DateTimeField(null=True, blank=True)
     referral_event = models.ForeignKey(
         "ReferralEvent", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )

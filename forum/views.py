@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -14,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from serving.refusals import members_only
@@ -664,3 +667,24 @@ def notifications(request):
     return render(
         request, "forum/notifications.html", {"notifications": items, "question": TopicKind.QUESTION}
     )
+
+
+# Unsubscribing (no sign-in: the signed link is the authority) --------------------------------
+
+
+@csrf_exempt  # mail programs POST the one-click link (RFC 8058); the signature guards it
+@never_cache
+def unsubscribe(request, token):
+    from .digests import read_token
+    from .digests import unsubscribe as stop_emails
+
+    try:
+        user_id, stop = read_token(token)
+    except signing.BadSignature:
+        response = render(request, "forum/unsubscribe.html", {"invalid": True})
+        response.status_code = 400
+        return response
+    done = False
+    if request.method == "POST":
+        done = stop_emails(user_id=user_id, stop=stop)
+    return render(request, "forum/unsubscribe.html", {"stop": stop, "done": done})
