@@ -20,7 +20,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -97,7 +97,7 @@ def send_digests(*, frequency: str, now=None) -> int:
                 "unsubscribe_url": unsubscribe_link,
                 "settings_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/accounts/profile/",
             }
-            EmailMessage(
+            EmailMultiAlternatives(
                 subject=render_to_string("forum/email/digest_subject.txt", context).strip(),
                 body=render_to_string("forum/email/digest.txt", context),
                 to=[user.email],

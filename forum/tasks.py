@@ -5,7 +5,7 @@ was removed from a private group, is no longer approved, or switched e-mails off
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
@@ -45,7 +45,7 @@ def send_notification_emails(*, notification_ids: list[int]) -> int:
             "settings_url": _absolute("/accounts/profile/"),
             "unsubscribe_url": unsubscribe_url(recipient, "replies"),
         }
-        EmailMessage(
+        EmailMultiAlternatives(
             subject=render_to_string("forum/email/notification_subject.txt", context).strip(),
             body=render_to_string("forum/email/notification.txt", context),
             to=[recipient.email],
