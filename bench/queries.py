@@ -87,14 +87,24 @@ def pages() -> list[tuple[str, str]]:
 
 
 def newer_pages() -> list[tuple[str, str]]:
-    """The onboarding route, the feeds and the forum (private to members: 302 or 404 for others)."""
-    from forum.models import ForumGroup, Topic
+    """The onboarding route, the feeds and the forum (private to members: 302 or 404 for others;
+    the referrals queue and a referral are supplier staff's only)."""
+    from documents.models import DocumentLibraryPage
+    from forum.models import Consultation, ForumGroup, Referral, Topic
     from onboarding.models import OnboardingPathwayPage
 
     pathway = OnboardingPathwayPage.objects.live().first()
     group = ForumGroup.objects.filter(visibility="open").order_by("pk").first()
     topic = Topic.objects.filter(group=group).order_by("pk").first()
+    consultation = Consultation.objects.select_related("document").order_by("pk").first()
+    referral = Referral.objects.order_by("pk").first()
+    library = DocumentLibraryPage.objects.live().first()
     return [
+        ("consulted document", library.document_url(consultation.document)),
+        ("consultation thread", f"/forum/topics/{consultation.topic_id}/"),
+        ("consultation reply", f"/forum/topics/{consultation.topic_id}/reply/?clause=12"),
+        ("referral queue", "/forum/referrals/"),
+        ("referral", f"/forum/referrals/{referral.pk}/"),
         ("onboarding pathway", pathway.url),
         ("feed of solutions", "/feeds/solutions/"),
         ("forum groups", "/forum/"),

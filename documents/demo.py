@@ -435,3 +435,39 @@ def load_demo_documents(*, stdout) -> None:
     for document in GovernanceDocument.objects.exclude(extraction__extracted_at__isnull=False):
         _read_now(document)
     stdout.write(f"Document library: {library.url_path} with {GovernanceDocument.objects.count()} documents.")
+
+
+def load_demo_consultation_draft(*, stdout) -> GovernanceDocument | None:
+    """The Pan-Sussex MoU draft 3.0, in consultation (the forum's demo calls this once its
+    national group exists, so the consultation thread opens with it). Partners widen to
+    registered social landlords, adult social care, mental health and environmental health."""
+    title = "Pan-Sussex Memorandum of Understanding"
+    third = _existing(title, "3.0")
+    if third is not None:
+        return third
+    second = _existing(title, "2.0")
+    if second is None or second.status != DocumentStatus.AGREED:
+        return None
+    clauses = mou_clauses(
+        "Pan-Sussex",
+        version=2,
+        lead="Sussex Police",
+        workstreams="anti-social behaviour, hate crime and street homelessness",
+    )
+    clauses.insert(
+        clauses.index("# 4. Information shared"),
+        "3.3 Registered social landlords, adult social care, mental health trusts and environmental health "
+        "teams join as partners, each named in the schedule of signatories.",
+    )
+    with transaction.atomic():
+        third = document_add_version(
+            previous=second,
+            version_label="3.0",
+            file=_file("pan-sussex-mou-v3-draft.pdf", make_pdf(clauses, title=title)),
+            summary="Draft 3.0, in consultation: adds registered social landlords, adult social care, mental "
+            "health and environmental health as partners.",
+            status=DocumentStatus.IN_CONSULTATION,
+            effective_date=None,
+        )
+    stdout.write(f"Governance document: {title} 3.0 created (in consultation).")
+    return _read_now(third)

@@ -20,6 +20,7 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail import hooks
 from wagtail.documents.views import serve as wagtail_serve
 
 from serving.page_cache import mark_audience_only
@@ -146,6 +147,22 @@ def _visible_versions(request, document):
     ]
 
 
+SECTIONS_HOOK = "document_page_sections"
+
+
+def _sections(request, document) -> list[str]:
+    """HTML other apps add to a document's page (the forum: its consultation's comment counts),
+    each from a ``document_page_sections`` hook function ``fn(request, document) -> str``.
+    The page is shared by its audience (the page cache): a section must hold nothing personal
+    and nothing only some of that audience may see, and cost the same whatever the volume."""
+    found = []
+    for fn in hooks.get_hooks(SECTIONS_HOOK):
+        html = fn(request, document)
+        if html:
+            found.append(mark_safe(html))  # rendered by the app's own template
+    return found
+
+
 def document_detail(page, request, document_id: int, slug: str | None):
     document, visible = _get_document(request, document_id)
     if not visible:
@@ -180,6 +197,7 @@ def document_detail(page, request, document_id: int, slug: str | None):
         "document_url": page.document_url(document),
         "compare_url": page.url + f"{document.pk}/compare/",
         "today": today,
+        "sections": _sections(request, document),
     }
     response = page.render(request, template="documents/document_page.html", context_overrides=context)
     if is_restricted(request, document):

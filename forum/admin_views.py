@@ -2,7 +2,8 @@
 actions on posts and topics, and the log of every action taken."""
 
 from django.contrib import messages
-from django.db.models import Count, Min, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Min, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,8 +13,8 @@ from django.views.decorators.http import require_POST
 from serving.viewer import viewer_for
 
 from . import services
-from .models import Flag, FlagStatus, ModerationAction, Post, Topic
-from .permissions import is_site_moderator
+from .models import Consultation, Flag, FlagStatus, ModerationAction, Post, Topic
+from .permissions import is_site_moderator, visible_topics
 
 
 def _moderators_only(request):
@@ -106,3 +107,70 @@ def moderate(request):
         return redirect("forum_moderation:topic", topic_id=topic.pk)
     messages.error(request, _("Choose an action."))
     return redirect("forum_moderation:queue")
+
+
+# Consultations: the editor's view of the comments, by clause ----------------------------------
+
+COMMENTS_PER_PAGE = 100
+
+
+def _consultations_for(request):
+    """Document editors, for the consultation threads they may read (a private group's only
+    for its members)."""
+    viewer = viewer_for(request)
+    if not viewer.can_edit_documents:
+        raise Http404
+    return Consultation.objects.filter(topic__in=visible_topics(viewer, include_hidden=True).values("pk"))
+
+
+@never_cache
+def consultation_list(request):
+    consultations = (
+        _consultations_for(request)
+        .select_related("document", "topic")
+        .annotate(comments=Count("topic__posts", filter=Q(topic__posts__is_notice=False)))[:200]
+    )
+    return render(
+        request,
+        "forum/admin/consultations.html",
+        {"consultations": consultations, "header_title": _("Consultations")},
+    )
+
+
+@never_cache
+def consultation_comments(request, consultation_id):
+    """Every comment, grouped by clause (the whole document first); ``?clause=`` narrows to one."""
+    from .consultation import clause_counts, clause_rows, document_clauses
+
+    consultation = get_object_or_404(
+        _consultations_for(request).select_related("document", "topic__group"), pk=consultation_id
+    )
+    texts = document_clauses(consultation.document_id)
+    rows = clause_rows(texts, clause_counts(consultation.topic_id))
+    comments = (
+        Post.objects.filter(topic_id=consultation.topic_id, is_notice=False)
+        .select_related("author__organisation")
+        .order_by(F("clause").asc(nulls_first=True), "number")
+    )
+    chosen = request.GET.get("clause", "")
+    if chosen == "whole":
+        comments = comments.filter(clause__isnull=True)
+    elif chosen.isdigit():
+        comments = comments.filter(clause=int(chosen))
+    elif chosen:
+        messages.error(request, _("Choose a clause from the list."))
+        chosen = ""
+    page_obj = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    for post in page_obj.object_list:
+        post.clause_text = texts[post.clause - 1] if post.clause and post.clause <= len(texts) else ""
+    return render(
+        request,
+        "forum/admin/consultation.html",
+        {
+            "consultation": consultation,
+            "rows": rows,
+            "page_obj": page_obj,
+            "chosen": chosen,
+            "header_title": consultation.topic.title,
+        },
+    )

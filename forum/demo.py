@@ -1,6 +1,7 @@
 """Demo forum: the national best-practice group with active topics across workstreams, the
-Pan-Sussex steering group (named on the scheme page), and a private Sussex local users' group
-with a troubleshooting topic. Members are the demo people of ``accounts.demo``. Safe to run
+Pan-Sussex steering group (named on the scheme page), a private Sussex local users' group
+with a troubleshooting topic referred to the supplier (and moved on by its staff), and the
+Pan-Sussex MoU draft 3.0 in consultation with clause comments. Members are the demo people of ``accounts.demo``. Safe to run
 twice: nothing is added to a group that already exists."""
 
 from datetime import timedelta
@@ -11,7 +12,18 @@ from django.utils import timezone
 
 from schemes.models import SchemePage, Workstream
 
-from .models import ForumGroup, GroupKind, Membership, Post, Role, Subscription, Topic, TopicKind, Visibility
+from .models import (
+    ForumGroup,
+    GroupKind,
+    Membership,
+    Post,
+    ReferralStatus,
+    Role,
+    Subscription,
+    Topic,
+    TopicKind,
+    Visibility,
+)
 from .rendering import render_markdown
 
 RUTH = "ruth.ellis@sussex.police.uk"
@@ -184,6 +196,105 @@ def load_demo_forum(*, stdout) -> None:
                 _topic(group, topic_spec, users, workstreams, days_ago=age * 3 + 1)
             created += 1
     stdout.write(f"Forum groups: {created} created, {len(GROUPS) - created} already there.")
+    _demo_consultation(users, stdout=stdout)
+    _demo_referral(users, stdout=stdout)
+
+
+# Clause comments on the Pan-Sussex MoU draft 3.0: (author, clause or None, message). Clause
+# numbers count the paragraphs of the extracted text: 12 is "3.3" (the new partners), 18 is
+# "5.2" (two-step verification), 32 is "12.1" (review).
+CONSULTATION_COMMENTS = [
+    (
+        RUTH,
+        12,
+        "Adding the new partners here is welcome. Can the schedule say which team in each council signs?",
+    ),
+    (
+        PRIYA,
+        12,
+        "West Sussex adult social care is ready to sign; mental health will need its own DPIA first.",
+    ),
+    (
+        ALEX,
+        18,
+        "Two-step verification for every account: our housing officers share phones. Could the clause allow hardware keys?",
+    ),
+    (DANA, None, "Hastings supports the draft as a whole. A plain-English summary for partners would help."),
+    (JO, 32, "The two-year review suits the steering group's cadence."),
+]
+
+
+def _demo_consultation(users, *, stdout) -> None:
+    """The draft 3.0 in consultation (documents' demo makes it), its thread and comments."""
+    from documents.demo import load_demo_consultation_draft
+
+    from .consultation import consultation_sync
+
+    document = load_demo_consultation_draft(stdout=stdout)
+    if document is None:
+        return
+    consultation = consultation_sync(document=document)
+    if consultation is None or consultation.topic.posts.filter(is_notice=False).exists():
+        return
+    _add_posts(
+        consultation.topic,
+        [(users.get(email), body, clause) for email, clause, body in CONSULTATION_COMMENTS],
+    )
+    stdout.write(f"Consultation: {len(CONSULTATION_COMMENTS)} comments on {consultation.topic.title}.")
+
+
+def _add_posts(topic, posts) -> None:
+    """Posts written straight after the topic's last one (the demo notifies nobody)."""
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        start = topic.post_count
+        Post.objects.bulk_create(
+            [
+                Post(
+                    topic=topic,
+                    number=start + n,
+                    author=author,
+                    body=body,
+                    body_html=render_markdown(body),
+                    clause=clause,
+                )
+                for n, (author, body, clause) in enumerate(posts, start=1)
+            ]
+        )
+        Topic.objects.filter(pk=topic.pk).update(post_count=start + len(posts), last_posted_at=timezone.now())
+        for author in {a for a, _body, _clause in posts if a is not None}:
+            Subscription.objects.get_or_create(user=author, topic=topic)
+
+
+REFERRAL_STEPS = [
+    (ReferralStatus.ACKNOWLEDGED, "We can reproduce it with files over 10 MB on the Sussex instance."),
+    (
+        ReferralStatus.IN_DEVELOPMENT,
+        "A fix raising the limit to 50 MB, with a clear message above it, is in the next release.",
+    ),
+]
+
+
+def _demo_referral(users, *, stdout) -> None:
+    """The private group's troubleshooting topic, referred by its chair and moved on by the
+    supplier's product manager."""
+    from .referrals import referral_create, referral_set_status
+
+    topic = Topic.objects.filter(
+        group__slug="sussex-local-users", kind=TopicKind.TROUBLESHOOTING, referral__isnull=True
+    ).first()
+    chair, supplier = users.get(SAM), users.get(CHRIS)
+    if topic is None or chair is None or supplier is None:
+        return
+    referral = referral_create(
+        topic=topic,
+        referred_by=chair,
+        summary="Attachments over about 10 MB never finish uploading. Please raise the limit or say clearly "
+        "when a file is too large.",
+    )
+    for status, note in REFERRAL_STEPS:
+        referral = referral_set_status(referral=referral, status=status, actor=supplier, note=note)
+    stdout.write(f"Referral: {referral.reference} ({referral.get_status_display()}).")
 
 
 def _topic(group, spec, users, workstreams, *, days_ago):

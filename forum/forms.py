@@ -35,7 +35,12 @@ class TopicForm(forms.Form):
         label=_("Title"), max_length=MAX_TITLE_LENGTH * 2, required=False,
         widget=forms.TextInput(attrs={"maxlength": MAX_TITLE_LENGTH}),
     )  # fmt: skip
-    kind = forms.ChoiceField(label=_("Kind of topic"), choices=TopicKind.choices, initial=TopicKind.QUESTION)
+    kind = forms.ChoiceField(
+        label=_("Kind of topic"),
+        # Consultation threads are opened by the site, never by hand.
+        choices=[choice for choice in TopicKind.choices if choice[0] != TopicKind.CONSULTATION],
+        initial=TopicKind.QUESTION,
+    )
     workstreams = forms.ModelMultipleChoiceField(
         label=_("Workstreams"),
         queryset=Workstream.objects.order_by("name"),
@@ -62,3 +67,57 @@ class FlagForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ConsultationReplyForm(ReplyForm):
+    """A comment in a consultation thread: on the whole document or one numbered clause."""
+
+    clause = forms.TypedChoiceField(
+        label=_("Your comment is on"), coerce=int, empty_value=None, required=False
+    )
+    field_order = ["clause", "body", "form_token"]
+
+    def __init__(self, *args, clauses=(), **kwargs):
+        from .consultation import excerpt
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["clause"]
+        field.choices = [("", _("The whole document"))] + [
+            (n, _("Clause %(n)s: %(begins)s") % {"n": n, "begins": excerpt(text, 8)})
+            for n, text in enumerate(clauses, 1)
+        ]
+        field.error_messages["invalid_choice"] = _(
+            "This version has no clause %(value)s: choose a clause from the list, or the whole document."
+        )
+
+
+class ReferralForm(forms.Form):
+    summary = forms.CharField(
+        label=_("What should the supplier develop or fix?"),
+        help_text=_(
+            "The supplier's staff read this, the topic's title and its opening post: not the replies. "
+            "Leave out anything about individual cases."
+        ),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+
+class ReferralStatusForm(forms.Form):
+    # Any value reaches the service, which refuses steps not allowed with a clear message.
+    status = forms.CharField(label=_("New status"), required=False, max_length=20, widget=forms.Select)
+    note = forms.CharField(
+        label=_("Note for the group (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, referral=None, **kwargs):
+        from .models import ReferralStatus
+
+        super().__init__(*args, **kwargs)
+        allowed = referral.next_statuses if referral is not None else ()
+        self.fields["status"].widget.choices = [("", _("Choose a status"))] + [
+            (value, label) for value, label in ReferralStatus.choices if value in allowed
+        ]

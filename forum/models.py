@@ -125,6 +125,8 @@ class TopicKind(models.TextChoices):
     SUCCESS = "success", _("Success story")
     TROUBLESHOOTING = "troubleshooting", _("Troubleshooting")
     ANNOUNCEMENT = "announcement", _("Announcement")
+    # Opened by the site when a governance document goes into consultation (forum.consultation).
+    CONSULTATION = "consultation", _("Consultation")
 
 
 class Topic(models.Model):
@@ -185,6 +187,10 @@ class Post(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     form_token = models.CharField(max_length=64, blank=True, default="")
+    # In a consultation thread: the numbered clause commented on (None: the whole document).
+    clause = models.PositiveIntegerField(_("clause"), null=True, blank=True)
+    # Written by the site (a consultation opening or closing), not by a member.
+    is_notice = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["topic", "number"]
@@ -326,6 +332,7 @@ class NotificationKind(models.TextChoices):
     MENTION = "mention", _("mentioned you")
     REPLY = "reply", _("replied")
     MODERATION = "moderation", _("moderation")
+    REFERRAL = "referral", _("referral status")
 
 
 class Notification(models.Model):
@@ -337,7 +344,107 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Included in a summary e-mail (``forum.digests``): never twice.
+    digested_at = models.DateTimeField(null=True, blank=True)
+    referral_event = models.ForeignKey(
+        "ReferralEvent", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["recipient", "-created_at"], name="forum_notification_inbox")]
+
+
+class Consultation(models.Model):
+    """A governance document's consultation thread: a topic in the national best-practice
+    group, opened when the version goes into consultation and locked when it leaves it
+    (``forum.consultation``). Comments are the topic's posts, each on the whole document or a
+    numbered clause of its extracted text (``documents.comparison.clauses``)."""
+
+    document = models.OneToOneField(
+        "documents.GovernanceDocument", on_delete=models.CASCADE, related_name="forum_consultation"
+    )
+    topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="consultation")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_at", "-pk"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def __str__(self):
+        return str(self.topic)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class ReferralStatus(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    IN_DEVELOPMENT = "in_development", _("In development")
+    RELEASED = "released", _("Released")
+    DECLINED = "declined", _("Declined")
+
+
+# What supplier staff may move a referral to from each status; released and declined are final.
+REFERRAL_TRANSITIONS = {
+    ReferralStatus.REFERRED: (ReferralStatus.ACKNOWLEDGED, ReferralStatus.DECLINED),
+    ReferralStatus.ACKNOWLEDGED: (ReferralStatus.IN_DEVELOPMENT, ReferralStatus.DECLINED),
+    ReferralStatus.IN_DEVELOPMENT: (ReferralStatus.RELEASED, ReferralStatus.DECLINED),
+    ReferralStatus.RELEASED: (),
+    ReferralStatus.DECLINED: (),
+}
+
+
+class ReferralSequence(models.Model):
+    """The last reference number given in a year: one row per year, incremented under a lock."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Referral(models.Model):
+    """A troubleshooting topic referred to the supplier, with its own reference and status."""
+
+    topic = models.OneToOneField(Topic, on_delete=models.CASCADE, related_name="referral")
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.REFERRED
+    )
+    summary = models.TextField(_("summary for the supplier"))
+    referred_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="forum_referral_queue")]
+        permissions = [("manage_referrals", _("Can update referrals to the supplier"))]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("forum:referral", args=[self.pk])
+
+    @property
+    def next_statuses(self) -> tuple:
+        return REFERRAL_TRANSITIONS[ReferralStatus(self.status)]
+
+
+class ReferralEvent(models.Model):
+    """One step of a referral's timeline (its creation, then every status change)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    status = models.CharField(max_length=20, choices=ReferralStatus.choices)
+    actor = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]

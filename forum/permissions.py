@@ -20,6 +20,7 @@ from serving.viewer import Viewer
 from .models import ForumGroup, Membership, Post, Role, Topic, Visibility
 
 MODERATE_PERMISSION = "forum.moderate_forum"
+REFERRALS_PERMISSION = "forum.manage_referrals"
 
 
 def viewer_for_user(user) -> Viewer:
@@ -33,31 +34,46 @@ def may_use_forum(viewer: Viewer) -> bool:
     return viewer.is_approved or viewer.is_superuser
 
 
-def _moderator_groups() -> frozenset[int]:
+def _groups_granted(codename: str) -> frozenset[int]:
     from django.contrib.auth.models import Group
 
     rows = Group.permissions.through.objects.filter(
-        permission__codename="moderate_forum", permission__content_type__app_label="forum"
+        permission__codename=codename, permission__content_type__app_label="forum"
     ).values_list("group_id", flat=True)
     return frozenset(rows)
 
 
-def moderator_groups(viewer: Viewer) -> frozenset[int]:
-    """The groups granted ``forum.moderate_forum``: the same for everyone, kept under the
-    content version (a change of a group's permissions retires it, see serving)."""
-    return memo.get_or_set(f"forum:moderator-groups:{viewer.content_version}", _moderator_groups, 60 * 60)
+def _granted_groups(viewer: Viewer, permission: str) -> frozenset[int]:
+    """The groups granted a forum permission: the same for everyone, kept under the content
+    version (a change of a group's permissions retires it, see serving)."""
+    codename = permission.split(".", 1)[1]
+    return memo.get_or_set(
+        f"forum:groups-granted:{codename}:{viewer.content_version}",
+        lambda: _groups_granted(codename),
+        60 * 60,
+    )
+
+
+def _has_forum_permission(viewer: Viewer, permission: str) -> bool:
+    if viewer.is_superuser:
+        return True
+    if not may_use_forum(viewer):
+        return False
+    if not viewer.group_ids.isdisjoint(_granted_groups(viewer, permission)):
+        return True
+    return viewer.has_direct_permissions and viewer.user.has_perm(permission)
 
 
 def is_site_moderator(viewer: Viewer) -> bool:
     """People in the Moderators role (granted ``forum.moderate_forum``) and superusers; for
     people with permissions granted directly, Django's own check."""
-    if viewer.is_superuser:
-        return True
-    if not may_use_forum(viewer):
-        return False
-    if not viewer.group_ids.isdisjoint(moderator_groups(viewer)):
-        return True
-    return viewer.has_direct_permissions and viewer.user.has_perm(MODERATE_PERMISSION)
+    return _has_forum_permission(viewer, MODERATE_PERMISSION)
+
+
+def is_supplier_staff(viewer: Viewer) -> bool:
+    """People in the Supplier staff role (granted ``forum.manage_referrals``) and superusers:
+    they see the referrals queue and move referrals through their statuses."""
+    return _has_forum_permission(viewer, REFERRALS_PERMISSION)
 
 
 def _membership(viewer: Viewer, group_ref) -> QuerySet:
@@ -128,6 +144,10 @@ class GroupAccess:
         return topic.kind == "question" and (
             (self.is_member and topic.author_id == self.viewer.user.pk) or self.leads
         )
+
+    def may_refer(self, topic: Topic) -> bool:
+        """Chairs and moderators refer troubleshooting topics to the supplier."""
+        return topic.kind == "troubleshooting" and self.leads
 
     def may_see_topic(self, topic: Topic) -> bool:
         return not topic.is_hidden or self.leads

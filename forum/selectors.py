@@ -52,7 +52,7 @@ def topic_for(viewer, pk: int):
         visible_topics(viewer, include_hidden=True)
         .filter(pk=pk)
         .annotate(last_read=Subquery(read), watching=Exists(watching))
-        .select_related("author")
+        .select_related("author", "consultation", "referral")
         .prefetch_related(
             Prefetch("group", queryset=groups),
             Prefetch("workstreams", queryset=Workstream.objects.order_by("name")),
@@ -64,6 +64,11 @@ def topic_for(viewer, pk: int):
 def posts_page(viewer, topic, page: int):
     """Posts ``(page-1)*N+1 .. page*N`` by their number: an index range, never an OFFSET."""
     first = (page - 1) * POSTS_PER_PAGE + 1
+    return posts_from(viewer, topic, first)
+
+
+def posts_from(viewer, topic, first: int):
+    """Posts ``first .. first+N-1`` with what their rendering needs, and the viewer's "helpful"."""
     helpful = set()
     posts = list(
         Post.objects.filter(topic=topic, number__gte=first, number__lt=first + POSTS_PER_PAGE)
@@ -93,6 +98,6 @@ def notifications_for(viewer, limit=50):
         Notification.objects.filter(
             recipient_id=viewer.user.pk, topic__in=visible_topics(viewer).values("pk")
         )
-        .select_related("topic__group", "actor", "post")
+        .select_related("topic__group", "actor", "post", "referral_event__referral")
         .order_by("-created_at", "-pk")[:limit]
     )

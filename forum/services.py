@@ -34,6 +34,7 @@ from .models import (
     Role,
     Subscription,
     Topic,
+    TopicKind,
     TopicReadState,
 )
 from .rendering import render_markdown
@@ -118,7 +119,9 @@ def _check_may_post(*, group_id: int, author) -> None:
         raise ForumError(_("You are posting too quickly. Wait a minute, then send your message again."))
 
 
-def _new_post(*, topic: Topic, author, body: str, form_token: str) -> Post:
+def _new_post(
+    *, topic: Topic, author, body: str, form_token: str, clause: int | None = None, is_notice: bool = False
+) -> Post:
     """Inside a transaction, with the topic row locked: the next number in the topic."""
     now = timezone.now()
     number = topic.post_count + 1
@@ -129,10 +132,15 @@ def _new_post(*, topic: Topic, author, body: str, form_token: str) -> Post:
         body=body,
         body_html=render_markdown(body),
         form_token=form_token,
+        clause=clause,
+        is_notice=is_notice,
     )
     Topic.objects.filter(pk=topic.pk).update(post_count=number, last_posted_at=now)
     topic.post_count, topic.last_posted_at = number, now
-    TopicReadState.objects.update_or_create(topic=topic, user=author, defaults={"last_read_number": number})
+    if author is not None:
+        TopicReadState.objects.update_or_create(
+            topic=topic, user=author, defaults={"last_read_number": number}
+        )
     return post
 
 
@@ -175,7 +183,7 @@ def topic_create(
     return topic
 
 
-def post_create(*, topic: Topic, author, body: str, form_token: str = "") -> Post:
+def post_create(*, topic: Topic, author, body: str, form_token: str = "", clause: int | None = None) -> Post:
     if form_token:
         existing = Post.objects.filter(author=author, form_token=form_token).first()
         if existing:
@@ -189,7 +197,7 @@ def post_create(*, topic: Topic, author, body: str, form_token: str = "") -> Pos
                 raise ForumError(_("This topic is locked: no new replies can be added."))
             if locked.is_hidden:
                 raise ForumError(_("This topic has been hidden by a moderator."))
-            post = _new_post(topic=locked, author=author, body=body, form_token=form_token)
+            post = _new_post(topic=locked, author=author, body=body, form_token=form_token, clause=clause)
             Subscription.objects.get_or_create(user=author, topic=locked)
             _notify_for_post(post)
     except IntegrityError:
@@ -314,6 +322,11 @@ def post_set_hidden(*, post: Post, moderator, hidden: bool, reason: str = "") ->
             _close_flags(post, moderator)
         kind = ModerationKind.HIDE_POST if hidden else ModerationKind.RESTORE_POST
         _log(kind=kind, moderator=moderator, topic=post.topic, post=post, reason=reason)
+        if post.topic.kind == TopicKind.CONSULTATION:
+            from .consultation import consultation_touch_topic
+
+            # The document's page counts visible comments only.
+            transaction.on_commit(lambda: consultation_touch_topic(post.topic_id))
     return post
 
 

@@ -5,11 +5,12 @@ was removed from a private group, is no longer approved, or switched e-mails off
 """
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
+from .digests import unsubscribe_url
 from .models import Notification
 from .permissions import may_read_group, may_use_forum, viewer_for_user
 
@@ -22,7 +23,7 @@ def _absolute(path: str) -> str:
 def send_notification_emails(*, notification_ids: list[int]) -> int:
     notifications = Notification.objects.filter(
         pk__in=notification_ids, emailed_at__isnull=True
-    ).select_related("recipient", "topic__group", "post", "actor")
+    ).select_related("recipient", "topic__group", "post", "actor", "referral_event__referral")
     sent = 0
     for notification in notifications:
         recipient = notification.recipient
@@ -42,13 +43,17 @@ def send_notification_emails(*, notification_ids: list[int]) -> int:
                 notification.post.get_absolute_url() if notification.post else topic.get_absolute_url()
             ),
             "settings_url": _absolute("/accounts/profile/"),
+            "unsubscribe_url": unsubscribe_url(recipient, "replies"),
         }
-        send_mail(
+        EmailMultiAlternatives(
             subject=render_to_string("forum/email/notification_subject.txt", context).strip(),
-            message=render_to_string("forum/email/notification.txt", context),
-            from_email=None,
-            recipient_list=[recipient.email],
-        )
+            body=render_to_string("forum/email/notification.txt", context),
+            to=[recipient.email],
+            headers={
+                "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        ).send()
         Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
         sent += 1
     return sent

@@ -6,22 +6,53 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from serving.refusals import members_only
 from serving.viewer import viewer_for
 
-from . import selectors, services
-from .forms import EditForm, FlagForm, ReplyForm, TopicForm, new_form_token
-from .models import JoinRequest, JoinRequestStatus, Notification, Post, Subscription, TopicKind
-from .permissions import group_access, may_use_forum, visible_groups, visible_posts
+from . import consultation as consultations
+from . import referrals, selectors, services
+from .forms import (
+    ConsultationReplyForm,
+    EditForm,
+    FlagForm,
+    ReferralForm,
+    ReferralStatusForm,
+    ReplyForm,
+    TopicForm,
+    new_form_token,
+)
+from .models import (
+    JoinRequest,
+    JoinRequestStatus,
+    Notification,
+    Post,
+    Referral,
+    ReferralStatus,
+    Subscription,
+    Topic,
+    TopicKind,
+)
+from .permissions import (
+    group_access,
+    is_supplier_staff,
+    may_use_forum,
+    visible_groups,
+    visible_posts,
+    visible_topics,
+)
 from .rendering import quote
 from .selectors import POSTS_PER_PAGE
 
@@ -237,6 +268,28 @@ def topic_create(request, slug):
     return render(request, "forum/topic_form.html", {"group": group, "form": form})
 
 
+def _consultation(topic):
+    try:
+        return topic.consultation
+    except ObjectDoesNotExist:
+        return None
+
+
+def _referral(topic):
+    try:
+        return topic.referral
+    except ObjectDoesNotExist:
+        return None
+
+
+def _reply_form(topic, consultation, data=None, initial=None):
+    """A consultation thread's reply names the clause it is on (one query for the clauses)."""
+    if consultation is None:
+        return ReplyForm(data, initial=initial)
+    texts = consultations.document_clauses(consultation.document_id)
+    return ConsultationReplyForm(data, initial=initial, clauses=texts)
+
+
 def topic_detail(request, topic_id):
     topic, access = _topic_or_404(request, topic_id)
     last_page = _page_of(topic.post_count)
@@ -246,7 +299,12 @@ def topic_detail(request, topic_id):
         services.topic_mark_read(
             topic=topic, user=request.user, number=posts[-1].number, known=topic.last_read
         )
-    reply_form = ReplyForm(initial={"form_token": new_form_token()}) if access.may_reply(topic) else None
+    consultation, referral = _consultation(topic), _referral(topic)
+    reply_form = (
+        _reply_form(topic, consultation, initial={"form_token": new_form_token()})
+        if access.may_reply(topic)
+        else None
+    )
     context = {
         "topic": topic,
         "group": topic.group,
@@ -260,8 +318,67 @@ def topic_detail(request, topic_id):
         "may_accept": access.may_accept(topic),
         "watching": topic.watching,
         "unread_from": (topic.last_read or 0) + 1 if (topic.last_read or 0) < topic.post_count else None,
+        "consultation": consultation,
+        "referral": referral,
+        "referral_events": referrals.referral_events(referral.pk) if referral else (),
+        "may_refer": referral is None and access.may_refer(topic),
+        "poll_seconds": LIVE_POLL_SECONDS,
     }
     return render(request, "forum/topic_detail.html", context)
+
+
+LIVE_POLL_SECONDS = 15
+
+
+def topic_updates(request, topic_id):
+    """Live updates on a topic's last page. htmx asks every 15 seconds with the number of the
+    last post shown (``after``): nothing new costs one query and answers 204 (or 304 to a
+    request that names the current ETag); new posts come back as list items appended to the
+    page, with the poller moved on. Without JavaScript the poller is a link: it goes to the
+    first new post, or back to the topic saying there is none yet."""
+    viewer = viewer_for(request)
+    state = visible_topics(viewer).filter(pk=topic_id).values("post_count").first()
+    if state is None:
+        raise Http404
+    try:
+        after = int(request.GET.get("after", ""))
+    except ValueError:
+        after = -1
+    if after < 0:
+        return HttpResponseBadRequest(_("Say which post you have read up to: ?after= and its number."))
+    count = state["post_count"]
+    etag = f'"topic-{topic_id}-{count}"'
+    if not request.htmx:
+        topic = Topic(pk=topic_id)
+        if count <= after:
+            messages.info(request, _("No new replies yet."))
+            return redirect(_post_url(topic, max(count, 1)))
+        return redirect(_post_url(topic, after + 1))
+    if count <= after or request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304 if request.headers.get("If-None-Match") == etag else 204)
+        response["ETag"] = etag
+        return response
+    topic, access = _topic_or_404(request, topic_id)
+    posts, helpful = selectors.posts_from(viewer, topic, after + 1)
+    if posts and access.is_member:
+        services.topic_mark_read(
+            topic=topic, user=request.user, number=posts[-1].number, known=topic.last_read
+        )
+    context = {
+        "topic": topic,
+        "access": access,
+        "posts": posts,
+        "helpful": helpful,
+        "reply_form": access.may_reply(topic),
+        "may_accept": access.may_accept(topic),
+        "consultation": _consultation(topic),
+        "after": posts[-1].number if posts else after,
+        "new_count": len(posts),
+        "poll_seconds": LIVE_POLL_SECONDS,
+    }
+    response = render(request, "forum/live_updates.html", context)
+    response["ETag"] = etag
+    return response
 
 
 def topic_first_unread(request, topic_id):
@@ -277,8 +394,9 @@ def post_detail(request, post_id):
 
 def topic_reply(request, topic_id):
     topic, access = _topic_or_404(request, topic_id)
+    consultation = _consultation(topic)
     if request.method == "POST":
-        form = ReplyForm(request.POST)
+        form = _reply_form(topic, consultation, data=request.POST)
         if not access.may_post:
             messages.error(request, _("Only members of this group can reply. Join the group first."))
             return redirect(topic.get_absolute_url())
@@ -286,19 +404,30 @@ def topic_reply(request, topic_id):
             messages.error(request, _("This topic is locked: no new replies can be added."))
             return redirect(topic.get_absolute_url())
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                post = services.post_create(
-                    topic=topic,
-                    author=request.user,
-                    body=form.cleaned_data["body"],
-                    form_token=form.cleaned_data["form_token"],
-                )
+                if consultation is not None:
+                    post = consultations.consultation_comment(
+                        consultation=consultation,
+                        author=request.user,
+                        body=data["body"],
+                        clause=data["clause"],
+                        form_token=data["form_token"],
+                    )
+                else:
+                    post = services.post_create(
+                        topic=topic, author=request.user, body=data["body"], form_token=data["form_token"]
+                    )
             except services.ForumError as exc:
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Your reply has been posted."))
                 return redirect(_post_url(topic, post.number))
     else:
+        if not topic.is_locked and not access.may_post:
+            # The group is visible to them (or this would be a 404): say how to take part.
+            messages.error(request, _("Only members of this group can reply. Join the group first."))
+            return redirect(topic.group.get_absolute_url())
         if not access.may_reply(topic):
             raise Http404
         initial = {"form_token": new_form_token()}
@@ -311,8 +440,128 @@ def topic_reply(request, topic_id):
             )
             if quoted is not None:
                 initial["body"] = quote(quoted.body, str(quoted.author or _("A former member")))
-        form = ReplyForm(initial=initial)
-    return render(request, "forum/reply_form.html", {"topic": topic, "group": topic.group, "form": form})
+                if quoted.clause:
+                    initial["clause"] = quoted.clause
+        clause = request.GET.get("clause", "")
+        if consultation is not None and clause.isdigit():
+            initial["clause"] = int(clause)
+        form = _reply_form(topic, consultation, initial=initial)
+    return render(
+        request,
+        "forum/reply_form.html",
+        {"topic": topic, "group": topic.group, "form": form, "consultation": consultation},
+    )
+
+
+def consultation_document(request, topic_id):
+    """From a consultation thread to the document's page in the library (which checks, as
+    ever, whether the person may read it)."""
+    from documents.models import DocumentLibraryPage
+
+    topic, _access = _topic_or_404(request, topic_id)
+    consultation = _consultation(topic)
+    library = DocumentLibraryPage.objects.live().first()
+    if consultation is None or library is None:
+        raise Http404
+    return redirect(library.document_url(consultation.document))
+
+
+# Referrals ---------------------------------------------------------------------------------
+
+
+def topic_refer(request, topic_id):
+    topic, access = _topic_or_404(request, topic_id)
+    refusal = None
+    if _referral(topic) is not None:
+        refusal = _("This topic has already been referred to the supplier.")
+    elif topic.kind != TopicKind.TROUBLESHOOTING:
+        refusal = _("Only troubleshooting topics can be referred to the supplier.")
+    elif not access.leads:
+        refusal = _("Only the group's chair or moderators can refer a topic to the supplier.")
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(topic.get_absolute_url())
+    form = ReferralForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = referrals.referral_create(
+                topic=topic, referred_by=request.user, summary=form.cleaned_data["summary"]
+            )
+        except services.ForumError as exc:
+            form.add_error("summary", str(exc))
+        else:
+            messages.success(
+                request,
+                _("Referred to the supplier as %(reference)s. Its status will show on this topic.")
+                % {"reference": referral.reference},
+            )
+            return redirect(topic.get_absolute_url())
+    return render(request, "forum/refer_form.html", {"topic": topic, "group": topic.group, "form": form})
+
+
+def _supplier_only(request):
+    if not is_supplier_staff(viewer_for(request)):
+        raise Http404
+
+
+def referral_queue(request):
+    _supplier_only(request)
+    status = request.GET.get("status", "")
+    paginator = Paginator(referrals.referral_queue(status), referrals.REFERRALS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "forum/referral_queue.html",
+        {
+            "page_obj": page_obj,
+            "referrals": page_obj.object_list,
+            "status": status,
+            "statuses": ReferralStatus.choices,
+            "today": timezone.now(),
+        },
+    )
+
+
+def referral_detail(request, referral_id):
+    viewer = viewer_for(request)
+    referral = get_object_or_404(
+        Referral.objects.select_related("topic__group", "referred_by"), pk=referral_id
+    )
+    if not is_supplier_staff(viewer):
+        # Someone who may read the topic is told why; for anyone else it does not exist.
+        if request.method == "POST" and visible_topics(viewer).filter(pk=referral.topic_id).exists():
+            messages.error(request, _("Only the supplier's staff can change a referral's status."))
+            return redirect(referral.topic.get_absolute_url())
+        raise Http404
+    form = ReferralStatusForm(request.POST or None, referral=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            referral = referrals.referral_set_status(
+                referral=referral,
+                status=form.cleaned_data["status"],
+                actor=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except services.ForumError as exc:
+            form.add_error("status", str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(reference)s is now “%(status)s”. The topic's watchers have been told.")
+                % {"reference": referral.reference, "status": referral.get_status_display()},
+            )
+            return redirect(referral.get_absolute_url())
+    opening = Post.objects.filter(topic_id=referral.topic_id, number=1, is_hidden=False).first()
+    context = {
+        "referral": referral,
+        "opening": opening,
+        "events": referrals.referral_events(referral.pk),
+        "form": form if referral.next_statuses else None,
+    }
+    response = render(request, "forum/referral_detail.html", context)
+    if form.errors:
+        response.status_code = 400
+    return response
 
 
 # Posts -------------------------------------------------------------------------------------
@@ -418,3 +667,24 @@ def notifications(request):
     return render(
         request, "forum/notifications.html", {"notifications": items, "question": TopicKind.QUESTION}
     )
+
+
+# Unsubscribing (no sign-in: the signed link is the authority) --------------------------------
+
+
+@csrf_exempt  # mail programs POST the one-click link (RFC 8058); the signature guards it
+@never_cache
+def unsubscribe(request, token):
+    from .digests import read_token
+    from .digests import unsubscribe as stop_emails
+
+    try:
+        user_id, stop = read_token(token)
+    except signing.BadSignature:
+        response = render(request, "forum/unsubscribe.html", {"invalid": True})
+        response.status_code = 400
+        return response
+    done = False
+    if request.method == "POST":
+        done = stop_emails(user_id=user_id, stop=stop)
+    return render(request, "forum/unsubscribe.html", {"stop": stop, "done": done})

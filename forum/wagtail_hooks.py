@@ -30,6 +30,18 @@ def register_review_queue_menu_item():
     )
 
 
+class ConsultationsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return viewer_for(request).can_edit_documents
+
+
+@hooks.register("register_admin_menu_item")
+def register_consultations_menu_item():
+    return ConsultationsMenuItem(
+        _("Consultations"), reverse("forum_moderation:consultations"), icon_name="doc-full", order=665
+    )
+
+
 class ForumGroupViewSet(ModelViewSet):
     model = ForumGroup
     icon = "group"
@@ -59,5 +71,15 @@ def register_forum_viewsets():
 
 @hooks.register("register_cache_retiring_models")
 def forum_groups_retire_cached_pages():
-    # Scheme pages (shared per audience) may list their open groups.
-    return [ForumGroup]
+    # Scheme pages (shared per audience) may list their open groups; document pages show
+    # their consultation's comment counts (a comment saves the consultation).
+    from .models import Consultation
+
+    return [ForumGroup, Consultation]
+
+
+@hooks.register("document_page_sections")
+def consultation_on_document_page(request, document):
+    from .consultation import document_section
+
+    return document_section(request, document)

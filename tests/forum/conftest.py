@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from forum.models import ForumGroup, GroupKind, Membership, Post, Role, Topic, Visibility
 from forum.rendering import render_markdown
+from tests.documents.conftest import home, library, make_document  # noqa: F401 (consultations)
 from tests.factories import UserFactory
 
 

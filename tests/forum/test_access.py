@@ -7,19 +7,28 @@ from django.urls import URLPattern, reverse
 
 from accounts import roles
 from forum import urls as forum_urls
-from forum.models import Flag, JoinRequest, Notification, NotificationKind
+from forum.models import Flag, JoinRequest, Notification, NotificationKind, ReferralStatus, TopicKind
+from forum.referrals import referral_create
 from tests.factories import UserFactory
 
 from .conftest import make_topic
 
 
-def _addresses(group, topic, post, join_request):
+def _referral(topic, user):
+    """A referral of ``topic`` (made troubleshooting), with its first event."""
+    topic.kind = TopicKind.TROUBLESHOOTING
+    topic.save(update_fields=["kind"])
+    return referral_create(topic=topic, referred_by=user, summary="Please fix the timeouts.")
+
+
+def _addresses(group, topic, post, join_request, referral=None):
     """Every forum address, filled in for the given objects (by URL name)."""
     kwargs = {
         "slug": group.slug,
         "topic_id": topic.pk,
         "post_id": post.pk,
         "request_id": join_request.pk if join_request else 1,
+        "referral_id": referral.pk if referral else 1,
     }
     found = []
     for pattern in forum_urls.urlpatterns:
@@ -39,9 +48,10 @@ def test_every_forum_view_goes_through_forum_view():
 def test_every_forum_answer_is_private_and_never_stored(client, groups, private_topic, alice, method):
     post = private_topic.posts.get(number=2)
     join_request = JoinRequest.objects.create(group=groups[1], user=UserFactory())
+    referral = _referral(private_topic, alice)
     client.force_login(alice)
     checked = 0
-    for name, url in _addresses(groups[1], private_topic, post, join_request):
+    for name, url in _addresses(groups[1], private_topic, post, join_request, referral):
         response = getattr(client, method)(url)
         if response.status_code in (404, 405):
             continue
@@ -80,16 +90,28 @@ def test_a_private_group_is_404_for_non_members_in_every_view(client, groups, pr
     private_group = groups[1]
     post = private_topic.posts.get(number=2)
     join_request = JoinRequest.objects.create(group=private_group, user=UserFactory())
+    referral = _referral(private_topic, groups[1].memberships.get(role="chair").user)
     client.force_login(bob)
-    for name, url in _addresses(private_group, private_topic, post, join_request):
+    for name, url in _addresses(private_group, private_topic, post, join_request, referral):
         if name in ("groups", "notifications"):
             continue
         for method in ("get", "post"):
             response = getattr(client, method)(
-                url, {"body": "Let me in", "decision": "approve", "reason": "x", "watch": "1"}
+                url,
+                {
+                    "body": "Let me in",
+                    "decision": "approve",
+                    "reason": "x",
+                    "watch": "1",
+                    "summary": "x",
+                    "status": "acknowledged",
+                },
             )
             assert response.status_code in (404, 405), (name, method, response.status_code)
+            assert private_topic.title not in response.content.decode()
     # Nothing changed.
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.REFERRED and referral.events.count() == 1
     assert private_topic.posts.count() == 2
     assert not private_group.memberships.filter(user=bob).exists()
     assert not Flag.objects.exists()

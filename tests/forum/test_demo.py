@@ -46,3 +46,35 @@ def test_the_demo_forum(demo, client):
     assert "Sussex local users" in client.get(reverse("forum:groups")).content.decode()
     topic = local.topics.get()
     assert "Attachments over 10 MB" in client.get(topic.get_absolute_url()).content.decode()
+
+
+def test_the_demo_consultation_and_referral(client, django_capture_on_commit_callbacks):
+    from accounts.demo import load_users
+    from documents.demo import load_demo_documents
+    from documents.models import DocumentStatus, GovernanceDocument
+    from forum.consultation import clause_counts
+    from forum.models import Consultation, Referral
+    from home.demo import load_pages
+    from schemes.demo import load_organisations, load_schemes
+
+    out = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_pages(stdout=out)
+        load_schemes(stdout=out, organisations=load_organisations(stdout=out))
+        load_users(stdout=out)
+        load_demo_documents(stdout=out)
+        load_demo_forum(stdout=out)
+        load_demo_forum(stdout=out)
+    draft = GovernanceDocument.objects.get(version_label="3.0")
+    assert draft.status == DocumentStatus.IN_CONSULTATION
+    consultation = Consultation.objects.get(document=draft)
+    assert consultation.is_open and consultation.topic.group.slug == "national-best-practice"
+    assert clause_counts(consultation.topic_id) == {12: 2, 18: 1, None: 1, 32: 1}
+    referral = Referral.objects.get()
+    assert referral.status == "in_development" and referral.events.count() == 3
+    assert referral.topic.group.slug == "sussex-local-users"
+    client.force_login(User.objects.get(email="chris.lee@empowering-communities.org"))
+    assert referral.reference in client.get(reverse("forum:referrals")).content.decode()
+    client.force_login(User.objects.get(email="priya.shah@westsussex.gov.uk"))
+    page = client.get(f"/library/{draft.pk}-{draft.slug}/").content.decode()
+    assert "Comments by clause" in page and "5 comments so far" in page
