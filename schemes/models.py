@@ -188,7 +188,7 @@ class ContactBlock(blocks.StructBlock):
 class SchemeIndexPage(ServedPage, RoutablePageMixin, Page):
     """Lists the schemes that use the shared case system, filtered by region and workstream,
     and the national usage matrix (schemes down, workstreams across), also as CSV
-    (``matrix.csv``). What it shows depends only on the viewer's audience (which scheme pages
+    (``matrix-csv/``: Wagtail serves page routes of words and slashes only). What it shows depends only on the viewer's audience (which scheme pages
     they may see), so every route is shared per audience by the page caches."""
 
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -208,7 +208,7 @@ class SchemeIndexPage(ServedPage, RoutablePageMixin, Page):
 
         return scheme_index(self, request)
 
-    @path("matrix.csv", name="matrix_csv")
+    @path("matrix-csv/", name="matrix_csv")
     def matrix_csv_route(self, request):
         from .views import matrix_csv
 

@@ -201,7 +201,7 @@ def scheme_page_context(request, page: SchemePage) -> dict:
         "forum_groups": list(
             page.forum_groups.filter(visibility=OPEN_FORUM_GROUP)
             .order_by("name")
-            .only("pk", "name", "slug", "description")
+            .only("pk", "name", "slug", "description", "scheme_id")
         ),
         "sections": sections_for(request, page),
     }

@@ -28,7 +28,7 @@ def scheme_index(index, request):
         "schemes": [row.scheme for row in matrix.rows],
         "regions": [(value, label) for value, label in Region.choices],
         "workstream_choices": workstreams,
-        "csv_url": index.url + "matrix.csv" + (f"?{filters.query_string()}" if filters.active else ""),
+        "csv_url": index.url + "matrix-csv/" + (f"?{filters.query_string()}" if filters.active else ""),
     }
     response = index.render(request, context_overrides=context)
     patch_vary_headers(response, ["Cookie"])
