@@ -43,6 +43,8 @@ def addresses(demo):
         "home": "/",
         "standard page": "/about/",
         "scheme index": SchemeIndexPage.objects.get().url,
+        "scheme index filtered": SchemeIndexPage.objects.get().url + "?region=south_east&workstream=hate-crime",
+        "usage matrix CSV": SchemeIndexPage.objects.get().url + "matrix-csv/",
         "scheme page": scheme.url,
         "library": library.url,
         "library search": library.url + "?q=retention",
