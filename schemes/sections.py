@@ -45,6 +45,8 @@ def get_sections() -> list[SchemeSection]:
 
 
 def sections_for(request, scheme) -> list[RenderedSection]:
+    if scheme.pk is None:
+        return []  # a new page's preview: nothing points at it yet
     rendered = []
     for section in get_sections():
         context = section.context(request, scheme)

@@ -206,3 +206,19 @@ def test_constant_queries_from_10_to_5000_usage_rows(
     with django_assert_max_num_queries(12):
         large = count_queries(client, index.url)
     assert small == large
+
+
+def test_a_scheme_page_is_still_routed_in_two_queries_past_the_routable_index(
+    index, make_scheme, django_assert_max_num_queries
+):
+    from django.test import RequestFactory
+    from wagtail.models import Site
+
+    make_scheme("Pan-Sussex")
+    root = Site.objects.get(is_default_site=True).root_page.specific
+    root.route(RequestFactory().get("/"), ["schemes", "pan-sussex"])  # warms the content types
+    with django_assert_max_num_queries(2):
+        page, _, _ = root.route(RequestFactory().get("/"), ["schemes", "pan-sussex"])
+    assert page.slug == "pan-sussex"
+    found, args, _ = root.route(RequestFactory().get("/"), ["schemes", "matrix-csv"])
+    assert found.pk == index.pk and args[0].__name__ == "matrix_csv_route"

@@ -233,3 +233,28 @@ def test_constant_queries_whatever_the_volume(
         large = count_queries(client, scheme.url)
     assert small == large
     assert solution.title in main(client.get(scheme.url))
+
+
+def test_editors_edit_partners_governance_contacts_and_successes_in_the_admin(client, scheme):
+    from accounts.models import User
+
+    client.force_login(User.objects.create_superuser(email="root@sussex.police.uk", password="x" * 16))
+    response = client.get(f"/admin/pages/{scheme.pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for field in (
+        "partner_roles-TOTAL_FORMS",
+        "steering_group",
+        "supplier_attendance",
+        "contacts",
+        "successes",
+    ):
+        assert field in html, field
+    assert client.get(f"/admin/pages/add/schemes/schemepage/{scheme.get_parent().pk}/").status_code == 200
+
+
+def test_a_new_schemes_preview_lists_no_one_elses_documents(rf, scheme, documents):
+    from schemes.sections import sections_for
+
+    unsaved = SchemePage(title="New scheme", slug="new-scheme", summary="New.", lead_force=scheme.lead_force)
+    assert sections_for(rf.get("/"), unsaved) == []
