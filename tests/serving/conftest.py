@@ -39,12 +39,13 @@ def addresses(demo):
     public = GovernanceDocument.objects.filter(collection__path__in=_unrestricted_paths()).first()
     members = GovernanceDocument.objects.exclude(pk=public.pk).filter(replaces__isnull=False).first()
     scheme = SchemePage.objects.live().first()
+    schemes = SchemeIndexPage.objects.get().url
     return {
         "home": "/",
         "standard page": "/about/",
-        "scheme index": SchemeIndexPage.objects.get().url,
-        "scheme index filtered": SchemeIndexPage.objects.get().url + "?region=south_east&workstream=hate-crime",
-        "usage matrix CSV": SchemeIndexPage.objects.get().url + "matrix-csv/",
+        "scheme index": schemes,
+        "scheme index filtered": schemes + "?region=south_east&workstream=hate-crime",
+        "usage matrix CSV": schemes + "matrix-csv/",
         "scheme page": scheme.url,
         "library": library.url,
         "library search": library.url + "?q=retention",
