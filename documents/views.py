@@ -160,6 +160,14 @@ def _visible_lineage(request, document):
     return [other for other in document_lineage(document) if not visibility.hides(other.collection.path)]
 
 
+def _compare_fields(lineage, a_id, b_id) -> list[tuple]:
+    """The comparison form's two choices (name, label, chosen id), on the document page and
+    the comparison page alike."""
+    if not lineage:
+        return [("a", _("Earlier version"), a_id), ("b", _("Later version"), b_id)]
+    return [("a", _("Earlier version or original"), a_id), ("b", _("Later version or adaptation"), b_id)]
+
+
 def document_detail(page, request, document_id: int, slug: str | None):
     document, visible = _get_document(request, document_id)
     if not visible:
@@ -183,6 +191,8 @@ def document_detail(page, request, document_id: int, slug: str | None):
         "versions": versions,
         "originals": [other for other in lineage if other.lineage == "original" and other.direct],
         "adaptations": [other for other in lineage if other.lineage == "adaptation"],
+        "lineage": lineage,
+        "compare_fields": _compare_fields(lineage, document.replaces_id, document.pk),
         "newer_version": newer[0] if newer else None,
         "current_version": current if current and current.pk != document.pk else None,
         "previous_version": next((v for v in versions if v.pk == document.replaces_id), None),
@@ -284,9 +294,7 @@ def document_compare(page, request, document_id: int):
         "document": document,
         "versions": versions,
         "lineage": lineage,
-        "compare_fields": [("a", _("Earlier version"), a_id), ("b", _("Later version"), b_id)]
-        if not lineage
-        else [("a", _("Earlier version or original"), a_id), ("b", _("Later version or adaptation"), b_id)],
+        "compare_fields": _compare_fields(lineage, a_id, b_id),
         "across_families": bool(old and new and old.family != new.family),
         "old": old,
         "new": new,

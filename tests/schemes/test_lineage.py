@@ -150,3 +150,10 @@ def test_the_scheme_page_lists_the_adaptations(client, family):
     assert "Adapted by other schemes" in html and "Thames Valley MoU" in html
     assert "Manchester MoU" not in html
     assert GovernanceDocument.objects.filter(adapted_from__scheme=sussex).count() == 2
+
+
+def test_the_document_page_offers_the_comparison_across_families(client, library, family):
+    html = page(client, library, family["second"]).content.decode()
+    assert 'for="compare-a">Earlier version or original' in html
+    assert f'<option value="{family["thames"].pk}"' in html
+    assert f'<option value="{family["first"].pk}" selected>' in html
