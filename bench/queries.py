@@ -72,6 +72,8 @@ def pages() -> list[tuple[str, str]]:
         ("standard page", "/about/"),
         ("members-only page", "/members/"),
         ("scheme index", schemes.url),
+        ("scheme index, filtered", f"{schemes.url}?region=south_east&workstream=hate-crime"),
+        ("usage matrix (CSV)", f"{schemes.url}matrix-csv/"),
         ("scheme page", scheme.url),
         ("document library", library.url),
         ("library, filtered", f"{library.url}?sort=title&page=1"),

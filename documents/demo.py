@@ -363,6 +363,7 @@ def load_demo_documents(*, stdout) -> None:
             summary="The Thames Valley partners' agreement for anti-social behaviour and restorative justice cases.",
             organisation=_organisation("Thames Valley Police"),
             scheme=thames,
+            adapted_from=first,  # "Our MoU has been shared with several other forces"
             workstreams=workstreams("anti-social-behaviour", "restorative-justice"),
             signatories=[_organisation("Thames Valley Police"), _organisation("Oxford City Council")],
             effective_date=D(2022, 9, 1),
@@ -389,6 +390,7 @@ def load_demo_documents(*, stdout) -> None:
             "domestic abuse and youth offending deterrence cases.",
             organisation=_organisation("Greater Manchester Police"),
             scheme=manchester,
+            adapted_from=first,
             workstreams=workstreams("anti-social-behaviour", "domestic-abuse", "youth-offending-deterrence"),
             signatories=[
                 _organisation("Greater Manchester Police"),

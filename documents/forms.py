@@ -93,6 +93,18 @@ class GovernanceDocumentForm(BaseDocumentForm):
                 label=_("Replaces"),
                 help_text=GovernanceDocument._meta.get_field("replaces").help_text,
             )
+        if "adapted_from" in self.fields:
+            original = GovernanceDocument.objects.exclude(status=DocumentStatus.DRAFT).order_by(
+                "title", "-created_at"
+            )
+            if self.instance.pk:
+                original = original.exclude(family=self.instance.family)
+            self.fields["adapted_from"] = VersionChoiceField(
+                queryset=original,
+                required=False,
+                label=_("Adapted from"),
+                help_text=GovernanceDocument._meta.get_field("adapted_from").help_text,
+            )
         if not self.instance.personal_data_unchecked:
             self.fields.pop("confirm_personal_data", None)
 

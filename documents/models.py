@@ -176,6 +176,18 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
         help_text=_("The earlier version this one replaces. Agreeing this version supersedes it."),
     )
     family = models.UUIDField(default=uuid.uuid4, editable=False, db_index=True)
+    adapted_from = models.ForeignKey(
+        "self",
+        verbose_name=_("adapted from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adaptations",
+        help_text=_(
+            "Another scheme's document this one was adapted from (its MoU, say): the original's page "
+            "then lists this one, and the two can be compared clause by clause."
+        ),
+    )
 
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -194,6 +206,7 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
         "effective_date",
         "review_date",
         "replaces",
+        "adapted_from",
     )
 
     search_fields = AbstractDocument.search_fields + [
@@ -228,6 +241,16 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
 
     def clean(self):
         super().clean()
+        if self.adapted_from_id and (
+            self.adapted_from_id == self.pk or (self.pk and self.adapted_from.family == self.family)
+        ):
+            raise ValidationError(
+                {
+                    "adapted_from": _(
+                        "Choose another scheme's document: this is a version of the same document."
+                    )
+                }
+            )
         # Only a newly chosen file is checked: one already stored passed when it arrived.
         if self.file and not getattr(self.file, "_committed", True):
             try:

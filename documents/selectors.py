@@ -362,3 +362,40 @@ def document_family(document: GovernanceDocument) -> list[GovernanceDocument]:
             node = by_replaced.get(node.pk)
     ordered.extend(doc for doc in versions if doc.pk not in seen)
     return ordered
+
+
+def document_lineage(document: GovernanceDocument) -> list[GovernanceDocument]:
+    """Documents of other families related to this document's family by adaptation, drafts
+    left out, in one query: every version of the families it was adapted from (``lineage`` is
+    "original"; ``direct`` when one of its versions names that very document), and the
+    documents adapted from any of its versions (``lineage`` is "adaptation")."""
+    family = document.family
+    adapted_from_us = Q(adapted_from__family=family)
+    original_families = GovernanceDocument.objects.filter(adaptations__family=family).values("family")
+    related = list(
+        GovernanceDocument.objects.filter(adapted_from_us | Q(family__in=original_families))
+        .exclude(family=family)
+        .exclude(status=DocumentStatus.DRAFT)
+        .select_related("collection", "scheme", "adapted_from")
+        .annotate(
+            direct=Exists(GovernanceDocument.objects.filter(adapted_from=OuterRef("pk"), family=family))
+        )
+        .only(
+            "pk",
+            "title",
+            "status",
+            "version_label",
+            "effective_date",
+            "created_at",
+            "replaces_id",
+            "family",
+            "collection__path",
+            "scheme__title",
+            "adapted_from__family",
+        )
+        .order_by("title", "effective_date", "pk")
+    )
+    for other in related:
+        is_adaptation = other.adapted_from_id is not None and other.adapted_from.family == family
+        other.lineage = "adaptation" if is_adaptation else "original"
+    return related

@@ -178,11 +178,13 @@ def document_create(
     effective_date: date | None = None,
     review_date: date | None = None,
     replaces: GovernanceDocument | None = None,
+    adapted_from: GovernanceDocument | None = None,
     collection: Collection | None = None,
     uploaded_by=None,
     confirm_personal_data: bool = False,
 ) -> GovernanceDocument:
-    """Check and store a new governance document (or a new version of one).
+    """Check and store a new governance document (or a new version of one, or one adapted
+    from another scheme's: ``adapted_from``).
 
     Text extraction is queued when the transaction commits (see ``signals.py``). A status of
     "agreed" goes through ``document_agree`` so that the version it replaces is superseded.
@@ -200,6 +202,7 @@ def document_create(
         version_label=version_label,
         effective_date=effective_date,
         review_date=review_date,
+        adapted_from=adapted_from,
         uploaded_by_user=uploaded_by,
     )
     if collection is not None:
@@ -234,6 +237,7 @@ def document_add_version(
         "workstreams": list(previous.workstreams.all()),
         "signatories": list(previous.signatories.all()),
         "adopted_by": list(previous.adopted_by.all()),
+        "adapted_from": previous.adapted_from,
         "review_date": previous.review_date,
         "collection": previous.collection,
     }

@@ -37,7 +37,14 @@ from .permissions import (
     is_restricted,
     visibility_for,
 )
-from .selectors import SORTS, LibraryFilters, document_family, library_listing, library_version
+from .selectors import (
+    SORTS,
+    LibraryFilters,
+    document_family,
+    document_lineage,
+    library_listing,
+    library_version,
+)
 from .services import document_record_download
 from .uploads import stored_file_name
 
@@ -163,6 +170,21 @@ def _sections(request, document) -> list[str]:
     return found
 
 
+def _visible_lineage(request, document):
+    """Other schemes' documents this family was adapted from or that were adapted from it,
+    as far as the viewer may see them (the library's collection rule)."""
+    visibility = visibility_for(request)
+    return [other for other in document_lineage(document) if not visibility.hides(other.collection.path)]
+
+
+def _compare_fields(lineage, a_id, b_id) -> list[tuple]:
+    """The comparison form's two choices (name, label, chosen id), on the document page and
+    the comparison page alike."""
+    if not lineage:
+        return [("a", _("Earlier version"), a_id), ("b", _("Later version"), b_id)]
+    return [("a", _("Earlier version or original"), a_id), ("b", _("Later version or adaptation"), b_id)]
+
+
 def document_detail(page, request, document_id: int, slug: str | None):
     document, visible = _get_document(request, document_id)
     if not visible:
@@ -180,9 +202,14 @@ def document_detail(page, request, document_id: int, slug: str | None):
         .order_by("title")
         .only("pk", "title", "url_path", "path")
     ]
+    lineage = _visible_lineage(request, document)
     context = {
         "document": document,
         "versions": versions,
+        "originals": [other for other in lineage if other.lineage == "original" and other.direct],
+        "adaptations": [other for other in lineage if other.lineage == "adaptation"],
+        "lineage": lineage,
+        "compare_fields": _compare_fields(lineage, document.replaces_id, document.pk),
         "newer_version": newer[0] if newer else None,
         "current_version": current if current and current.pk != document.pk else None,
         "previous_version": next((v for v in versions if v.pk == document.replaces_id), None),
@@ -218,7 +245,10 @@ def document_compare(page, request, document_id: int):
     if not visible:
         return deny(request, document)
     versions = _visible_versions(request, document)
-    by_pk = {v.pk: v for v in versions}
+    # Other schemes' documents in its lineage (adapted from it, or it from them) compare too:
+    # Thames Valley's MoU 3.1 against Pan-Sussex's 2.0 it was adapted from, clause by clause.
+    lineage = _visible_lineage(request, document)
+    by_pk = {v.pk: v for v in [*versions, *lineage]}
     a_id, b_id = _int(request.GET.get("a")), _int(request.GET.get("b"))
     if a_id is None and b_id is None:
         b_id = document.pk
@@ -227,9 +257,11 @@ def document_compare(page, request, document_id: int):
             newer = [v for v in versions if v.replaces_id == document.pk]
             if newer:
                 a_id, b_id = document.pk, newer[0].pk
+            elif document.adapted_from_id in by_pk:
+                a_id = document.adapted_from_id
     errors = []
     if a_id not in by_pk or b_id not in by_pk:
-        errors.append(_("Choose two versions of this document to compare."))
+        errors.append(_("Choose two versions of this document, or a document adapted from it, to compare."))
     elif a_id == b_id:
         errors.append(_("Choose two different versions to compare."))
     comparison = old = new = None
@@ -247,6 +279,7 @@ def document_compare(page, request, document_id: int):
                 "effective_date",
                 "created_at",
                 "replaces_id",
+                "family",
                 "extraction__text",
                 "extraction__status",
                 "extraction__extracted_at",
@@ -255,7 +288,7 @@ def document_compare(page, request, document_id: int):
         }
         old, new = loaded[a_id], loaded[b_id]
         order = [v.pk for v in versions]
-        if order.index(a_id) > order.index(b_id):
+        if a_id in order and b_id in order and order.index(a_id) > order.index(b_id):
             old, new = new, old
         if not (old.has_text and new.has_text):
             errors.append(
@@ -278,6 +311,9 @@ def document_compare(page, request, document_id: int):
     context = {
         "document": document,
         "versions": versions,
+        "lineage": lineage,
+        "compare_fields": _compare_fields(lineage, a_id, b_id),
+        "across_families": bool(old and new and old.family != new.family),
         "old": old,
         "new": new,
         "a_id": a_id,

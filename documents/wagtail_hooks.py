@@ -25,6 +25,21 @@ def governance_documents_search_source():
     return DocumentSource()
 
 
+@hooks.register("register_scheme_page_section")
+def governance_documents_scheme_section():
+    """A scheme page's MoU, governance documents and adaptations (``schemes.sections``)."""
+    from schemes.sections import SchemeSection
+
+    from .scheme_section import scheme_documents
+
+    return SchemeSection(
+        key="documents",
+        order=10,
+        template="documents/includes/scheme_documents.html",
+        context=scheme_documents,
+    )
+
+
 @hooks.register("register_cache_retiring_models")
 def documents_retire_cached_pages():
     """Documents, their collections, who may see a collection and who may edit documents."""

@@ -489,3 +489,21 @@ def knowledge_index(scope) -> KnowledgePage | None:
     from .models import KnowledgeIndexPage
 
     return KnowledgeIndexPage.objects.filter(pk__in=visible_pages(scope).values("pk")).first()
+
+
+SCHEME_SOLUTIONS_LIMIT = 20
+
+
+def scheme_solutions(scope, scheme: SchemePage) -> dict | None:
+    """The solutions a scheme contributed that the viewer may see, newest first, in one query
+    (a scheme page's section: ``schemes.sections``)."""
+    solutions = list(
+        visible_knowledge(scope, SolutionPage)
+        .filter(contributing_schemes=scheme)
+        .only("pk", "title", "url_path", "path", "depth", "summary", "outcome", "evidence_strength")
+        .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[: SCHEME_SOLUTIONS_LIMIT + 1]
+    )
+    if not solutions:
+        return None
+    return {"solutions": solutions[:SCHEME_SOLUTIONS_LIMIT], "more": len(solutions) > SCHEME_SOLUTIONS_LIMIT}
+

@@ -19,3 +19,18 @@ class ReviewsDuePanel(Component):
 def add_reviews_due_panel(request, panels):
     if can_see_review_dashboard(request.user):
         panels.append(ReviewsDuePanel())
+
+
+@hooks.register("register_scheme_page_section")
+def solutions_scheme_section():
+    """The solutions a scheme contributed, on its page (``schemes.sections``)."""
+    from schemes.sections import SchemeSection
+
+    from .selectors import scheme_solutions
+
+    return SchemeSection(
+        key="solutions",
+        order=20,
+        template="knowledge/includes/scheme_solutions.html",
+        context=scheme_solutions,
+    )

@@ -7,15 +7,16 @@ only what identifies an organisation or a workstream, never what other apps atta
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.forms import CheckboxSelectMultiple
 from django.urls import NoReverseMatch, reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from taggit.models import TagBase
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -170,8 +171,25 @@ class WorkstreamUse(models.TextChoices):
     PLANNED = "planned", _("Planned")
 
 
-class SchemeIndexPage(ServedPage, Page):
-    """Lists the schemes that use the shared case system."""
+class ContactBlock(blocks.StructBlock):
+    """Someone to ask about a scheme: a work address or telephone only, both optional."""
+
+    name = blocks.CharBlock(label=_("Name"), max_length=200)
+    role = blocks.CharBlock(label=_("Role"), max_length=200, required=False)
+    organisation = blocks.CharBlock(label=_("Organisation"), max_length=200, required=False)
+    email = blocks.EmailBlock(label=_("Work e-mail"), required=False)
+    phone = blocks.CharBlock(label=_("Work telephone"), max_length=40, required=False)
+
+    class Meta:
+        icon = "user"
+        template = "schemes/includes/contact.html"
+
+
+class SchemeIndexPage(ServedPage, RoutablePageMixin, Page):
+    """Lists the schemes that use the shared case system, filtered by region and workstream,
+    and the national usage matrix (schemes down, workstreams across), also as CSV
+    (``matrix-csv/``: Wagtail serves page routes of words and slashes only). What it shows depends only on the viewer's audience (which scheme pages
+    they may see), so every route is shared per audience by the page caches."""
 
     introduction = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -184,12 +202,17 @@ class SchemeIndexPage(ServedPage, Page):
     class Meta:
         verbose_name = _("scheme index page")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["schemes"] = (
-            SchemePage.objects.child_of(self).live().public().select_related("lead_force").order_by("title")
-        )
-        return context
+    @path("", name="index")
+    def index_route(self, request):
+        from .views import scheme_index
+
+        return scheme_index(self, request)
+
+    @path("matrix-csv/", name="matrix_csv")
+    def matrix_csv_route(self, request):
+        from .views import matrix_csv
+
+        return matrix_csv(self, request)
 
 
 class SchemePage(ServedPage, Page):
@@ -210,6 +233,8 @@ class SchemePage(ServedPage, Page):
         limit_choices_to={"kind": OrganisationKind.POLICE_FORCE},
     )
     region = models.CharField(_("region"), max_length=40, choices=Region.choices)
+    # Which organisations are partners, for queries across schemes (search facets, figures):
+    # kept in step with the ``partner_roles`` rows editors fill in (``sync_partners``).
     partners = ParentalManyToManyField(
         Organisation, verbose_name=_("partner organisations"), related_name="schemes", blank=True
     )
@@ -218,21 +243,58 @@ class SchemePage(ServedPage, Page):
     )
 
     # Governance: how the partnership is run.
-    steering_group_chair = models.CharField(_("steering group chair"), max_length=200, blank=True)
+    steering_group = models.TextField(
+        _("steering group"),
+        blank=True,
+        max_length=600,
+        help_text=_("Who sits on the steering group and what it decides, in a sentence or two."),
+    )
+    steering_group_chair = models.CharField(
+        _("chair's role"),
+        max_length=200,
+        blank=True,
+        help_text=_("A role, not a name: for example, chief superintendent, Sussex Police."),
+    )
     meeting_cadence = models.CharField(
         _("steering group meets"), max_length=100, blank=True, help_text=_("For example: every quarter.")
+    )
+    supplier_attendance = models.CharField(
+        _("supplier attends"),
+        max_length=100,
+        blank=True,
+        help_text=_("How often the supplier attends: for example, half the meetings."),
+    )
+    contacts = StreamField(
+        [("contact", ContactBlock())],
+        verbose_name=_("contacts"),
+        blank=True,
+        help_text=_("Work contact details only, shown to everyone who may see this page."),
+    )
+    successes = StreamField(
+        [("success", blocks.CharBlock(max_length=300, label=_("Success")))],
+        verbose_name=_("successes"),
+        blank=True,
+        help_text=_("Short items: what the scheme achieved, with a figure where there is one."),
     )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("lead_force"),
         FieldPanel("region"),
-        FieldPanel("partners", widget=CheckboxSelectMultiple),
         FieldPanel("body"),
+        InlinePanel("partner_roles", heading=_("Partners"), label=_("Partner")),
         MultiFieldPanel(
-            [FieldPanel("steering_group_chair"), FieldPanel("meeting_cadence")], heading=_("Governance")
+            [
+                FieldPanel("steering_group"),
+                FieldPanel("steering_group_chair"),
+                FieldPanel("meeting_cadence"),
+                FieldPanel("supplier_attendance"),
+            ],
+            heading=_("Governance"),
         ),
         InlinePanel("workstream_uses", heading=_("Workstreams in use"), label=_("Workstream")),
+        FieldPanel("contacts"),
+        FieldPanel("successes"),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary", boost=2),
@@ -300,11 +362,57 @@ class SchemePage(ServedPage, Page):
             for pk in pks
         }
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.sync_partners()
+
+    def sync_partners(self) -> None:
+        """Keep ``partners`` to the organisations of the partner rows, when there are rows (a
+        scheme whose partners were only ever set directly keeps them)."""
+        organisation_ids = [row.organisation_id for row in self.partner_roles.all() if row.organisation_id]
+        if organisation_ids and set(organisation_ids) != {o.pk for o in self.partners.all()}:
+            type(self).partners.through.objects.filter(schemepage_id=self.pk).delete()
+            type(self).partners.through.objects.bulk_create(
+                [
+                    type(self).partners.through(schemepage_id=self.pk, organisation_id=pk)
+                    for pk in dict.fromkeys(organisation_ids)
+                ]
+            )
+
     def get_context(self, request, *args, **kwargs):
+        from .selectors import scheme_page_context
+
         context = super().get_context(request, *args, **kwargs)
-        context["workstream_uses"] = self.workstream_uses.select_related("workstream").order_by("sort_order")
-        context["partners"] = self.partners.order_by("name")
+        context.update(scheme_page_context(request, self))
         return context
+
+
+class SchemePartner(Orderable):
+    """A partner organisation of a scheme, its role in the scheme and when it joined."""
+
+    scheme = ParentalKey(SchemePage, on_delete=models.CASCADE, related_name="partner_roles")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="scheme_roles"
+    )
+    role = models.CharField(
+        _("role in the scheme"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: lead partner, signatory, hosts the users' group."),
+    )
+    joined_on = models.DateField(_("joined"), null=True, blank=True)
+
+    panels = [FieldPanel("organisation"), FieldPanel("role"), FieldPanel("joined_on")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "organisation"], name="unique_partner_per_scheme")
+        ]
+
+    def __str__(self):
+        return str(self.organisation) if self.organisation_id else ""
 
 
 class SchemeWorkstreamUse(Orderable):

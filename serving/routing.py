@@ -4,7 +4,9 @@ Wagtail walks the tree one level at a time: for /schemes/pan-sussex/ it loads ea
 then its specific class, two queries a level. Each page's ``url_path`` already spells out that
 walk, so all the pages on the way are found in one query. The walk is then replayed in
 memory: the first page on the way whose class routes for itself (a routable page such as the
-document library) is handed the rest of the path, exactly as Wagtail's walk would hand it,
+document library) is handed the rest of the path, exactly as Wagtail's walk would hand it
+(unless it is a ``RoutablePageMixin`` page none of whose routes matches and the next component
+is its child page: Wagtail would hand that on to the child, and so does the walk),
 and otherwise the last page answers if it is live. Only that page is loaded as its specific
 class (the second query).
 
@@ -59,11 +61,31 @@ def _route(root, request, path_components):
         page_class = ContentType.objects.get_for_id(step.content_type_id).model_class()
         if page_class is None:
             raise Http404
-        if not remaining or page_class.route is not Page.route:
+        if not remaining or (
+            page_class.route is not Page.route
+            and not _passes_to_child(page_class, remaining, step, on_the_way)
+        ):
             # Read now, whatever the walk came from: a page unpublished or deleted meanwhile
             # answers 404 (``route`` checks ``live``; DoesNotExist is caught above).
             return page_class.objects.get(pk=step.page_id).route(request, remaining)
     raise Http404  # not reached: the last level has nothing remaining
+
+
+def _passes_to_child(page_class, remaining, step: Step, on_the_way: dict[str, Step]) -> bool:
+    """Whether a routable page (``RoutablePageMixin``: the scheme index) would hand the rest of
+    the path to its child page, as Wagtail's does when none of its own routes matches and the
+    next component is a child: then the walk goes on, without loading the routable page."""
+    get_resolver = getattr(page_class, "get_resolver", None)
+    if get_resolver is None:
+        return False  # a page with its own ``route``: it decides
+    child = next((s for s in on_the_way.values() if s.depth == step.depth + 1), None)
+    if child is None:
+        return False
+    try:
+        get_resolver().resolve("/" + "/".join(remaining) + "/")
+    except Http404:
+        return True
+    return False
 
 
 def _walk(root, request, prefixes) -> dict[str, Step]:

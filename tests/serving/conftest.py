@@ -43,10 +43,13 @@ def addresses(demo):
     members = GovernanceDocument.objects.exclude(pk=public.pk).filter(replaces__isnull=False).first()
     scheme = SchemePage.objects.live().first()
     knowledge = KnowledgeIndexPage.objects.get()
+    schemes = SchemeIndexPage.objects.get().url
     return {
         "home": "/",
         "standard page": "/about/",
-        "scheme index": SchemeIndexPage.objects.get().url,
+        "scheme index": schemes,
+        "scheme index filtered": schemes + "?region=south_east&workstream=hate-crime",
+        "usage matrix CSV": schemes + "matrix-csv/",
         "scheme page": scheme.url,
         "library": library.url,
         "library search": library.url + "?q=retention",
