@@ -506,4 +506,3 @@ def scheme_solutions(scope, scheme: SchemePage) -> dict | None:
     if not solutions:
         return None
     return {"solutions": solutions[:SCHEME_SOLUTIONS_LIMIT], "more": len(solutions) > SCHEME_SOLUTIONS_LIMIT}
-

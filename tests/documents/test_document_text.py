@@ -77,7 +77,9 @@ def test_the_listing_never_reads_the_text(make_document):
 
 
 @pytest.mark.django_db
-def test_search_follows_a_new_reading_of_the_file(search_index, make_document, django_capture_on_commit_callbacks):
+def test_search_follows_a_new_reading_of_the_file(
+    search_index, make_document, django_capture_on_commit_callbacks
+):
     document = make_document(title="Pan-Sussex MoU")
     assert [d.pk for d in GovernanceDocument.objects.search("fax")] == [document.pk]
     document.file.save("new.docx", ContentFile(make_docx(["1.1 Records go by carrier pigeon."])), save=False)
