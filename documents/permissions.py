@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 
 from serving.viewer import LOGIN, viewer_for
+from serving.visibility import visibility_of
 
 from .models import DocumentStatus, GovernanceDocument
 
@@ -52,11 +53,13 @@ class Visibility:
         return ",".join(self.hidden_paths) or "-"
 
 
-def visibility_for(request) -> Visibility:
-    """What the request's viewer may not see among collections (no query once warm)."""
-    viewer = viewer_for(request)
+def visibility_for(scope) -> Visibility:
+    """What the viewer may not see among collections (no query once warm). ``scope`` is a
+    request, or the viewer's ``serving.visibility.Visibility`` inside work kept per visibility."""
+    visibility = visibility_of(scope)
     return Visibility(
-        hidden_paths=viewer.hidden_collection_paths, restricted_paths=viewer.restricted_collection_paths
+        hidden_paths=visibility.hidden_collection_paths,
+        restricted_paths=visibility.restricted_collection_paths,
     )
 
 

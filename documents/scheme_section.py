@@ -40,7 +40,7 @@ def library_url() -> str:
     return url
 
 
-def scheme_documents(request, scheme) -> dict | None:
+def scheme_documents(scope, scheme) -> dict | None:
     documents = list(
         GovernanceDocument.objects.filter(
             Q(scheme=scheme) | Q(adapted_from__scheme=scheme), status__in=CURRENT_STATUSES
@@ -51,7 +51,7 @@ def scheme_documents(request, scheme) -> dict | None:
     )
     if not documents:
         return None
-    visibility = visibility_for(request)
+    visibility = visibility_for(scope)
     documents = [d for d in documents if not visibility.hides(d.collection.path)]
     base = library_url()
     for document in documents:

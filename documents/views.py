@@ -25,6 +25,7 @@ from wagtail.documents.views import serve as wagtail_serve
 
 from serving.page_cache import mark_audience_only
 from serving.refusals import members_only
+from serving.viewer import viewer_for
 
 from . import conf
 from .comparison import compare_texts
@@ -195,13 +196,13 @@ def document_detail(page, request, document_id: int, slug: str | None):
     newer = [v for v in versions if v.replaces_id == document.pk]
     current = next((v for v in reversed(versions) if v.status == DocumentStatus.AGREED), None)
     today = timezone.localdate()
-    adopters = [
-        scheme
-        for scheme in document.adopted_by.live()
-        .public()
+    # The schemes that adopted it, as far as the viewer may see them (the site's one rule).
+    adopters = list(
+        viewer_for(request)
+        .visible_pages(document.adopted_by.live())
         .order_by("title")
         .only("pk", "title", "url_path", "path")
-    ]
+    )
     lineage = _visible_lineage(request, document)
     context = {
         "document": document,

@@ -29,12 +29,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from documents.models import CURRENT_STATUSES, DocumentKind, DocumentStatus, GovernanceDocument
+from documents.permissions import visibility_for
 from documents.selectors import listed_documents
 from knowledge.models import SolutionPage
 from knowledge.reviews import due_pages
 from knowledge.selectors import (
     document_url,
-    document_visibility,
     library_url,
     visible_knowledge,
     visible_schemes,
@@ -118,7 +118,7 @@ def _figures(visibility) -> tuple[tuple[str, int], ...]:
         count(schemes, "schemes").union(
             count(Organisation.objects.filter(pk__in=partners.values("pk")), "partners"),
             count(
-                listed_documents(document_visibility(visibility)).filter(status__in=CURRENT_STATUSES),
+                listed_documents(visibility_for(visibility)).filter(status__in=CURRENT_STATUSES),
                 "documents",
             ),
             count(visible_knowledge(visibility, SolutionPage), "solutions"),
@@ -141,7 +141,7 @@ def build_overview(visibility, home_page) -> Overview:
     )
     documents = tuple(
         Item(title=d.title, url=document_url(d), detail=d.get_kind_display(), date=_date(d.created_at))
-        for d in listed_documents(document_visibility(visibility))
+        for d in listed_documents(visibility_for(visibility))
         .filter(status__in=CURRENT_STATUSES)
         .only("pk", "title", "kind", "created_at", "file")
         .order_by("-created_at", "-pk")[:LATEST]
@@ -219,7 +219,7 @@ def _schemes_of(visibility, organisation_id):
 def _organisation_schemes(visibility, organisation_id) -> tuple[SchemeSummary, ...]:
     """An organisation's schemes with each one's current (agreed) MoU the viewer may see."""
     mous = (
-        listed_documents(document_visibility(visibility))
+        listed_documents(visibility_for(visibility))
         .filter(scheme=OuterRef("pk"), kind=DocumentKind.MOU, status=DocumentStatus.AGREED)
         .order_by(F("effective_date").desc(nulls_last=True), "-pk")
     )
@@ -256,7 +256,7 @@ def _my_schemes(request) -> list[SchemeSummary]:
 def _recent_changed_documents(visibility) -> tuple[tuple[datetime.datetime, Item], ...]:
     statuses = dict(DocumentStatus.choices)
     documents = (
-        listed_documents(document_visibility(visibility))
+        listed_documents(visibility_for(visibility))
         .filter(status__in=(DocumentStatus.AGREED, DocumentStatus.SUPERSEDED))
         .only("pk", "title", "status", "updated_at", "file")
         .order_by("-updated_at", "-pk")[:CHANGES]

@@ -22,7 +22,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import CURRENT_STATUSES, LISTED_STATUSES, DocumentLibraryPage, GovernanceDocument
-from documents.permissions import Visibility as DocumentVisibility
+from documents.permissions import visibility_for
 from documents.search_source import LIBRARY_URL_KEY
 from documents.selectors import listed_documents
 from schemes.models import Organisation, SchemePage, SchemeWorkstreamUse, Workstream
@@ -48,15 +48,6 @@ PARAMETER_LABELS = {
     "sort": _("sort order"),
     "page": _("page number"),
 }
-
-
-def document_visibility(scope) -> DocumentVisibility:
-    """The library's view of the same visibility (its collections only)."""
-    visibility = visibility_of(scope)
-    return DocumentVisibility(
-        hidden_paths=visibility.hidden_collection_paths,
-        restricted_paths=visibility.restricted_collection_paths,
-    )
 
 
 def visible_pages(scope) -> QuerySet:
@@ -358,7 +349,7 @@ def related_documents_for(scope, page: SolutionPage) -> list[GovernanceDocument]
     # The viewer's collection restrictions are read only when there is something to check.
     result = list(documents)
     if result:
-        visibility = document_visibility(scope)
+        visibility = visibility_for(scope)
         result = [document for document in result if not visibility.hides(document.collection.path)]
     for document in result:
         document.library_url = document_url(document)
@@ -458,7 +449,7 @@ def workstream_hub(scope, workstream: Workstream) -> Hub:
         item.evidence_label = labels_evidence.get(item.evidence, "")
         item.outcome_label = labels_outcome.get(item.outcome_value, "")
     documents = list(
-        listed_documents(document_visibility(scope))
+        listed_documents(visibility_for(scope))
         .filter(status__in=CURRENT_STATUSES, tagged_workstreams__tag=workstream)
         .select_related("organisation", "scheme")
         .order_by(F("effective_date").desc(nulls_last=True), "-pk")[: HUB_LIMIT + 1]

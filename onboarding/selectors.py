@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from documents.models import LISTED_STATUSES, GovernanceDocument
-from knowledge.selectors import document_url, document_visibility
+from documents.permissions import visibility_for
+from knowledge.selectors import document_url
 from schemes.models import SchemePage
 from schemes.selectors import email_domain_candidates, organisations_for_email
 from serving.viewer import viewer_for
@@ -105,7 +106,7 @@ def pathway_steps(scope, pathway: OnboardingPathwayPage) -> list[Step]:
             page.pk: page for page in _visible_live(scope, chosen).only("pk", "title", "url_path", "path")
         }
     if wanted["document"]:
-        visibility = document_visibility(scope)
+        visibility = visibility_for(scope)
         rows_ = GovernanceDocument.objects.filter(
             pk__in=wanted["document"], status__in=LISTED_STATUSES
         ).select_related("collection", "organisation")

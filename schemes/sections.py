@@ -9,11 +9,12 @@ Wagtail hook, as site-search sources register (``search.sources``)::
     def governance_documents_section():
         return SchemeSection(key="documents", order=10, template="...", context=documents_for_scheme)
 
-``context(request, scheme)`` answers the template's context, holding only what the request's
-viewer may see (ask ``request.viewer``), or None to leave the section out. A scheme page is
-shared per audience by the page caches (``cache_per_audience``), so a section must depend on
-the viewer's audience only: never on who they are. Each section should run a constant number
-of queries (one or two) whatever the data volume.
+``context(visibility, scheme)`` answers the template's context, holding only what that
+``serving.visibility.Visibility`` may see, or None to leave the section out. It is given the
+visibility, not the request: sections are kept per content version and visibility and shared
+by everyone who may see the same things (``schemes.selectors.scheme_page_context``), so they
+cannot depend on who is asking. Each section should run a constant number of queries (one or
+two) whatever the data volume.
 """
 
 from collections.abc import Callable
@@ -44,12 +45,12 @@ def get_sections() -> list[SchemeSection]:
     return sorted(sections, key=lambda section: (section.order, section.key))
 
 
-def sections_for(request, scheme) -> list[RenderedSection]:
+def sections_for(visibility, scheme) -> list[RenderedSection]:
     if scheme.pk is None:
         return []  # a new page's preview: nothing points at it yet
     rendered = []
     for section in get_sections():
-        context = section.context(request, scheme)
+        context = section.context(visibility, scheme)
         if context is not None:
             rendered.append(RenderedSection(section.key, section.template, context))
     return rendered

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from serving.viewer import viewer_for
+from serving.visibility import visibility_of
 
 from .models import (
     Organisation,
@@ -87,10 +87,11 @@ class UsageMatrix:
     counts: dict = field(default_factory=dict)  # status -> number of cells
 
 
-def visible_schemes(request, index: SchemeIndexPage):
-    """The live scheme pages under the index that the viewer may see."""
+def visible_schemes(scope, index: SchemeIndexPage):
+    """The live scheme pages under the index that the viewer (a request, or their
+    ``Visibility``) may see."""
     pages = SchemePage.objects.child_of(index).live()
-    return viewer_for(request).visible_pages(pages)
+    return visibility_of(scope).visible_pages(pages)
 
 
 def all_workstreams() -> list[Workstream]:
@@ -98,10 +99,10 @@ def all_workstreams() -> list[Workstream]:
 
 
 def usage_matrix(
-    request, index: SchemeIndexPage, filters: SchemeFilters, workstreams: list[Workstream]
+    scope, index: SchemeIndexPage, filters: SchemeFilters, workstreams: list[Workstream]
 ) -> UsageMatrix:
     """Schemes down, the workstreams in use across, in two queries whatever the volume."""
-    schemes = visible_schemes(request, index)
+    schemes = visible_schemes(scope, index)
     if filters.region:
         schemes = schemes.filter(region=filters.region)
     if filters.workstream:
@@ -186,9 +187,20 @@ OPEN_FORUM_GROUP = "open"  # forum.models.Visibility.OPEN: schemes never imports
 
 
 def scheme_page_context(request, page: SchemePage) -> dict:
-    """What a scheme page shows beside its own fields, each part one query: workstreams in
-    use, partners with their roles, its open forum groups, and the sections other apps
-    register (``schemes.sections``), filtered for the viewer there."""
+    """What a scheme page shows beside its own fields: the same for everyone who may see the
+    same pages and documents, so kept per content version and visibility (no query once
+    warm; a preview of a draft is built afresh)."""
+    from serving.visibility import kept
+
+    return dict(
+        kept(request, "scheme-page", page.pk, lambda visibility: _scheme_page_context(visibility, page))
+    )
+
+
+def _scheme_page_context(visibility, page: SchemePage) -> dict:
+    """Each part one query: workstreams in use, partners with their roles, its open forum
+    groups, and the sections other apps register (``schemes.sections``), filtered there for
+    the ``visibility`` they are given."""
     from .sections import sections_for
 
     partners = list(page.partner_roles.select_related("organisation").order_by("sort_order", "pk"))
@@ -203,5 +215,5 @@ def scheme_page_context(request, page: SchemePage) -> dict:
             .order_by("name")
             .only("pk", "name", "slug", "description", "scheme_id")
         ),
-        "sections": sections_for(request, page),
+        "sections": sections_for(visibility, page),
     }

@@ -7,15 +7,25 @@ import csv
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
+from serving.visibility import kept
+
 from .selectors import SchemeFilters, all_workstreams, matrix_csv_rows, usage_matrix
 
 CSV_FILENAME = "scheme-workstream-usage.csv"
 
 
 def _matrix(index, request):
-    workstreams = all_workstreams()
+    """The filters and the matrix: the same for everyone who may see the same schemes, so kept
+    per content version and visibility (no query once warm)."""
+    workstreams = kept(request, "workstreams", None, lambda visibility: all_workstreams())
     filters = SchemeFilters.from_querydict(request.GET, {w.slug: w.name for w in workstreams})
-    return workstreams, filters, usage_matrix(request, index, filters, workstreams)
+    matrix = kept(
+        request,
+        "scheme-matrix",
+        (index.pk, filters),
+        lambda visibility: usage_matrix(visibility, index, filters, workstreams),
+    )
+    return workstreams, filters, matrix
 
 
 def scheme_index(index, request):
