@@ -198,11 +198,9 @@ def live_pathway(request) -> OnboardingPathwayPage | None:
     return pathway
 
 
-def scheme_progress(
-    request, scheme: SchemePage
-) -> tuple[OnboardingPathwayPage | None, SchemeProgress | None]:
+def scheme_progress(scope, scheme: SchemePage) -> tuple[OnboardingPathwayPage | None, SchemeProgress | None]:
     """A scheme's progress along the pathway, for its page: two queries (the live pathway's
-    steps with the page, the scheme's ticks)."""
+    steps with the page, the scheme's ticks). ``scope``: a request or its ``Visibility``."""
     rows = list(
         OnboardingStep.objects.filter(page__live=True)
         .select_related("page")
@@ -211,7 +209,7 @@ def scheme_progress(
     if not rows:
         return None, None
     pathway = rows[0].page
-    if not viewer_for(request).may_see_page(pathway.path):
+    if not visibility_of(scope).may_see_page(pathway.path):
         return None, None
     steps = [
         Step(key=row.key, number=number, title=row.title, guidance="", checklist=[])

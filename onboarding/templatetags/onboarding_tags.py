@@ -11,16 +11,21 @@ def scheme_onboarding_progress(context, scheme):
     step is shown to approved members only, and the forms to tick live on the pathway page.
     """
     from serving.viewer import viewer_for
+    from serving.visibility import kept
 
     from ..selectors import scheme_progress
 
     request = context.get("request")
     if request is None or scheme is None:
         return {"progress": None}
-    pathway, progress = scheme_progress(request, scheme)
+    # The same for everyone who may see the same pages: kept per content version (every tick
+    # retires it) and visibility.
+    pathway, progress = kept(
+        request, "scheme-onboarding", scheme.pk, lambda visibility: scheme_progress(visibility, scheme)
+    )
     return {
         "pathway": pathway,
-        "pathway_url": pathway.get_url(request) if pathway else "",
+        "pathway_url": pathway.url if pathway else "",
         "progress": progress,
         "show_names": viewer_for(request).is_approved,
     }
