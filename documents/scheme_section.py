@@ -7,12 +7,11 @@ members-only document is never listed to a visitor. What is listed depends on th
 audience only (which collections they may see), as a scheme page shared per audience must.
 """
 
-from django.core.cache import cache
 from django.db.models import Q
 
-from .models import CURRENT_STATUSES, DocumentKind, DocumentLibraryPage, DocumentStatus, GovernanceDocument
+from .models import CURRENT_STATUSES, DocumentKind, DocumentStatus, GovernanceDocument
 from .permissions import visibility_for
-from .search_source import LIBRARY_URL_KEY
+from .selectors import library_url
 
 FIELDS = (
     "pk",
@@ -30,16 +29,6 @@ FIELDS = (
 )
 
 
-def library_url() -> str:
-    """The library's address, kept a minute in the cache (the site search keeps it there too)."""
-    url = cache.get(LIBRARY_URL_KEY)
-    if url is None:
-        library = DocumentLibraryPage.objects.live().first()
-        url = library.url if library else ""
-        cache.set(LIBRARY_URL_KEY, url, 60)
-    return url
-
-
 def scheme_documents(scope, scheme) -> dict | None:
     documents = list(
         GovernanceDocument.objects.filter(
@@ -53,7 +42,7 @@ def scheme_documents(scope, scheme) -> dict | None:
         return None
     visibility = visibility_for(scope)
     documents = [d for d in documents if not visibility.hides(d.collection.path)]
-    base = library_url()
+    base = library_url() or ""
     for document in documents:
         document.library_url = f"{base}{document.pk}-{document.slug}/" if base else ""
     own = [d for d in documents if d.scheme_id == scheme.pk]

@@ -6,7 +6,6 @@ Registered with the ``register_site_search_source`` hook in ``wagtail_hooks.py``
 
 from collections import defaultdict
 
-from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
@@ -25,14 +24,13 @@ from search.sources import (
 from .models import (
     CURRENT_STATUSES,
     DocumentKind,
-    DocumentLibraryPage,
     DocumentStatus,
     DocumentWorkstream,
     GovernanceDocument,
 )
 from .permissions import can_edit_documents, visibility_for
+from .selectors import library_url
 
-LIBRARY_URL_KEY = "search:documents:library-url"
 # The summary's first characters count as the document's names in the one ranking.
 NAMES_CHARS = 500
 
@@ -107,18 +105,9 @@ class DocumentSource(SearchSource):
             )
         return CandidateSet(candidates, incomplete)
 
-    def _library_url(self) -> str | None:
-        """The library's address, kept a minute in the cache: one query less per search."""
-        url = cache.get(LIBRARY_URL_KEY)
-        if url is None:
-            library = DocumentLibraryPage.objects.live().first()
-            url = library.url if library else ""
-            cache.set(LIBRARY_URL_KEY, url, 60)
-        return url or None
-
     def _url(self, document) -> str:
-        library_url = self._library_url()
-        return f"{library_url}{document.pk}-{document.slug}/" if library_url else document.url
+        base = library_url()
+        return f"{base}{document.pk}-{document.slug}/" if base else document.url
 
     def present(self, request, candidates):
         kinds = dict(DocumentKind.choices)

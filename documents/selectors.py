@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
@@ -399,3 +400,19 @@ def document_lineage(document: GovernanceDocument) -> list[GovernanceDocument]:
         is_adaptation = other.adapted_from_id is not None and other.adapted_from.family == family
         other.lineage = "adaptation" if is_adaptation else "original"
     return related
+
+
+LIBRARY_URL_KEY = "search:documents:library-url"
+
+
+def library_url() -> str | None:
+    """The document library's address (None without a live library), kept a minute in the
+    cache: the site search, scheme pages, the knowledge section and the home page link there."""
+    from .models import DocumentLibraryPage
+
+    url = cache.get(LIBRARY_URL_KEY)
+    if url is None:
+        library = DocumentLibraryPage.objects.live().first()
+        url = library.url if library else ""
+        cache.set(LIBRARY_URL_KEY, url, 60)
+    return url or None

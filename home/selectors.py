@@ -30,12 +30,11 @@ from wagtail.models import Page
 
 from documents.models import CURRENT_STATUSES, DocumentKind, DocumentStatus, GovernanceDocument
 from documents.permissions import visibility_for
-from documents.selectors import listed_documents
+from documents.selectors import library_url, listed_documents
 from knowledge.models import SolutionPage
 from knowledge.reviews import due_pages
 from knowledge.selectors import (
     document_url,
-    library_url,
     visible_knowledge,
     visible_schemes,
     workstreams_overview,

@@ -15,16 +15,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from documents.models import CURRENT_STATUSES, LISTED_STATUSES, DocumentLibraryPage, GovernanceDocument
+from documents.models import CURRENT_STATUSES, LISTED_STATUSES, GovernanceDocument
 from documents.permissions import visibility_for
-from documents.search_source import LIBRARY_URL_KEY
-from documents.selectors import listed_documents
+from documents.selectors import library_url, listed_documents
 from schemes.models import Organisation, SchemePage, SchemeWorkstreamUse, Workstream
 from search.facets import Facet, FacetValue
 from serving.visibility import visibility_of
@@ -322,16 +320,6 @@ def knowledge_listing(scope, index_page, filters: KnowledgeFilters) -> Listing:
 
 
 # What a solution shows beside its own fields ---------------------------------------------------
-
-
-def library_url() -> str | None:
-    """The document library's address, kept a minute in the cache (the site search's key)."""
-    url = cache.get(LIBRARY_URL_KEY)
-    if url is None:
-        library = DocumentLibraryPage.objects.live().first()
-        url = library.url if library else ""
-        cache.set(LIBRARY_URL_KEY, url, 60)
-    return url or None
 
 
 def document_url(document: GovernanceDocument) -> str:
