@@ -218,6 +218,16 @@ def scheme_progress(scope, scheme: SchemePage) -> tuple[OnboardingPathwayPage | 
     return pathway, _progress([scheme], steps)[0]
 
 
+def scheme_progress_section(visibility, scheme: SchemePage) -> dict | None:
+    """The scheme page's onboarding section (``schemes.sections``): None when no route is
+    live or the viewer may not see it. Who ticked a step is in the context; the template
+    names them only where the page says ``show_names`` (approved members)."""
+    pathway, progress = scheme_progress(visibility, scheme)
+    if progress is None:
+        return None
+    return {"pathway_url": pathway.url, "progress": progress}
+
+
 def step_keys(pathway: OnboardingPathwayPage) -> set[str]:
     return set(pathway.steps.values_list("key", flat=True))
 

@@ -380,10 +380,10 @@ class SchemePage(ServedPage, Page):
             )
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import scheme_page_context
+        from .selectors import scheme_body
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(scheme_page_context(request, self))
+        context["scheme_body"] = scheme_body(request, self)
         return context
 
 

@@ -12,7 +12,7 @@ Wagtail hook, as site-search sources register (``search.sources``)::
 ``context(visibility, scheme)`` answers the template's context, holding only what that
 ``serving.visibility.Visibility`` may see, or None to leave the section out. It is given the
 visibility, not the request: sections are kept per content version and visibility and shared
-by everyone who may see the same things (``schemes.selectors.scheme_page_context``), so they
+by everyone who may see the same things (``schemes.selectors.scheme_body``), so they
 cannot depend on who is asking. Each section should run a constant number of queries (one or
 two) whatever the data volume.
 """

@@ -186,14 +186,22 @@ def matrix_csv_rows(matrix: UsageMatrix):
 OPEN_FORUM_GROUP = "open"  # forum.models.Visibility.OPEN: schemes never imports forum
 
 
-def scheme_page_context(request, page: SchemePage) -> dict:
-    """What a scheme page shows beside its own fields: the same for everyone who may see the
-    same pages and documents, so kept per content version and visibility (no query once
-    warm; a preview of a draft is built afresh)."""
-    from serving.visibility import kept
+def scheme_body(request, page: SchemePage):
+    """Everything a scheme page shows below the site's chrome, as a kept fragment
+    (``serving.visibility``): the same for everyone who may see the same pages and documents,
+    so rendered once per content version and visibility (a preview of a draft is rendered
+    afresh). Who ticked an onboarding step is named for approved members only, so that is part
+    of the key."""
+    from serving.viewer import viewer_for
+    from serving.visibility import kept_fragment
 
-    return dict(
-        kept(request, "scheme-page", page.pk, lambda visibility: _scheme_page_context(visibility, page))
+    show_names = viewer_for(request).is_approved
+
+    def build(visibility):
+        return {"page": page, "show_names": show_names, **_scheme_page_context(visibility, page)}, {}
+
+    return kept_fragment(
+        request, "scheme-body", (page.pk, show_names), "schemes/includes/scheme_body.html", build
     )
 
 

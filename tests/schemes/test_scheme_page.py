@@ -104,7 +104,7 @@ def test_partners_set_without_rows_are_still_shown(client, make_scheme):
 
 
 def test_sections_are_registered_by_the_apps_that_point_at_schemes():
-    assert [section.key for section in get_sections()] == ["documents", "solutions"]
+    assert [section.key for section in get_sections()] == ["documents", "solutions", "onboarding"]
 
 
 @pytest.fixture
