@@ -7,18 +7,22 @@ import csv
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
-from serving.visibility import kept
+from serving.visibility import kept, kept_fragment
 
 from .selectors import SchemeFilters, all_workstreams, matrix_csv_rows, usage_matrix
 
 CSV_FILENAME = "scheme-workstream-usage.csv"
 
 
+def _filters(index, request):
+    workstreams = kept(request, "workstreams", None, lambda visibility: all_workstreams())
+    return workstreams, SchemeFilters.from_querydict(request.GET, {w.slug: w.name for w in workstreams})
+
+
 def _matrix(index, request):
     """The filters and the matrix: the same for everyone who may see the same schemes, so kept
     per content version and visibility (no query once warm)."""
-    workstreams = kept(request, "workstreams", None, lambda visibility: all_workstreams())
-    filters = SchemeFilters.from_querydict(request.GET, {w.slug: w.name for w in workstreams})
+    workstreams, filters = _filters(index, request)
     matrix = kept(
         request,
         "scheme-matrix",
@@ -29,18 +33,31 @@ def _matrix(index, request):
 
 
 def scheme_index(index, request):
+    """The listing, filters and matrix below the chrome: the same for everyone who may see the
+    same schemes, so rendered once per content version, visibility and filters (a kept
+    fragment, rendered without the request)."""
     from .models import Region
 
-    workstreams, filters, matrix = _matrix(index, request)
-    context = {
-        "filters": filters,
-        "matrix": matrix,
-        "schemes": [row.scheme for row in matrix.rows],
-        "regions": [(value, label) for value, label in Region.choices],
-        "workstream_choices": workstreams,
-        "csv_url": index.url + "matrix-csv/" + (f"?{filters.query_string()}" if filters.active else ""),
-    }
-    response = index.render(request, context_overrides=context)
+    workstreams, filters = _filters(index, request)
+    index_url = index.url
+
+    def build(visibility):
+        matrix = usage_matrix(visibility, index, filters, workstreams)
+        query = f"?{filters.query_string()}" if filters.active else ""
+        return {
+            "page": index,
+            "filters": filters,
+            "matrix": matrix,
+            "schemes": [row.scheme for row in matrix.rows],
+            "regions": [(value, label) for value, label in Region.choices],
+            "workstream_choices": workstreams,
+            "csv_url": f"{index_url}matrix-csv/{query}",
+        }, {}
+
+    body = kept_fragment(
+        request, "scheme-index", (index.pk, index_url, filters), "schemes/includes/index_body.html", build
+    )
+    response = index.render(request, context_overrides={"index_body": body})
     patch_vary_headers(response, ["Cookie"])
     return response
 
