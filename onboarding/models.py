@@ -77,14 +77,19 @@ class OnboardingPathwayPage(ServedPage, Page):
     def get_context(self, request, *args, **kwargs):
         from serving.visibility import kept
 
-        from .selectors import pathway_steps, progress_for_viewer
+        from .selectors import progress_for_viewer, shown_steps
 
         context = super().get_context(request, *args, **kwargs)
-        # The steps and the exemplars the viewer may see: read once per content version and
+        # The steps and the exemplars the viewer may see, rendered once per content version and
         # visibility (serving.visibility); their scheme's progress is theirs, read every time.
-        steps = kept(request, "onboarding-steps", self.pk, lambda visibility: pathway_steps(visibility, self))
-        context["steps"] = steps
-        context["member_schemes"] = progress_for_viewer(request, steps)
+        steps = kept(request, "onboarding-steps", self.pk, lambda visibility: shown_steps(visibility, self))
+        member_schemes = progress_for_viewer(request, self, steps)
+        context["member_schemes"] = member_schemes
+        # Each step beside the viewer's schemes' progress on it, paired here, not in the template.
+        context["steps"] = [
+            (step, [(progress.scheme, progress.for_step(step.key)) for progress in member_schemes])
+            for step in steps
+        ]
         return context
 
     def serve(self, request, *args, **kwargs):

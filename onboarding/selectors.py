@@ -5,10 +5,13 @@ Who may see what is asked of the request's viewer (``serving.viewer``) and, for 
 the library's own rule (``documents.permissions``).
 """
 
-from dataclasses import dataclass, field
+import datetime
+from dataclasses import dataclass, field, replace
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from documents.models import LISTED_STATUSES, GovernanceDocument
 from documents.permissions import visibility_for
@@ -16,7 +19,7 @@ from knowledge.selectors import document_url
 from schemes.models import SchemePage
 from schemes.selectors import email_domain_candidates, organisations_for_email
 from serving.viewer import viewer_for
-from serving.visibility import visibility_of
+from serving.visibility import kept, visibility_of
 
 from .models import (
     OnboardingPathwayPage,
@@ -45,6 +48,16 @@ class Step:
     guidance: str
     checklist: list[str]
     exemplars: list[Exemplar] = field(default_factory=list)
+    html: str = ""  # the step's guidance, checklist and exemplars, rendered (shown_steps)
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A step done: when, and the name of who ticked it (never the user row: progress is kept
+    in the shared cache, and a name is all the pages show)."""
+
+    done_at: datetime.datetime
+    done_by: str
 
 
 @dataclass
@@ -52,7 +65,7 @@ class StepProgress:
     key: str
     number: int
     title: str
-    done: OnboardingProgress | None
+    done: Tick | None
 
 
 @dataclass
@@ -163,9 +176,9 @@ def _progress(schemes: list[SchemePage], steps) -> list[SchemeProgress]:
     if not schemes:
         return []
     done = {}
-    ticks = OnboardingProgress.objects.filter(scheme__in=schemes).select_related("done_by__organisation")
+    ticks = OnboardingProgress.objects.filter(scheme__in=schemes).select_related("done_by")
     for tick in ticks:
-        done[(tick.scheme_id, tick.step_key)] = tick
+        done[(tick.scheme_id, tick.step_key)] = Tick(tick.done_at, str(tick.done_by) if tick.done_by else "")
     return [
         SchemeProgress(
             scheme=scheme,
@@ -178,17 +191,31 @@ def _progress(schemes: list[SchemePage], steps) -> list[SchemeProgress]:
     ]
 
 
-def progress_for_viewer(request, steps) -> list[SchemeProgress]:
-    """The progress of the schemes the viewer is a member of (two queries; none for visitors)."""
+def shown_steps(visibility, pathway) -> list[Step]:
+    """The steps with their shared part (heading, guidance, checklist, exemplars) rendered
+    without the request: the same for everyone with this ``visibility``, so the page keeps them
+    per content version and visibility and adds only the viewer's own progress forms."""
+    steps = pathway_steps(visibility, pathway)
+    return [
+        replace(step, html=mark_safe(render_to_string("onboarding/includes/step.html", {"step": step})))
+        for step in steps
+    ]
+
+
+def progress_for_viewer(request, pathway, steps) -> list[SchemeProgress]:
+    """The progress of the schemes the viewer is a member of (none for visitors): the same for
+    every approved member of one organisation who may see the same pages, so kept per content
+    version (every tick retires it), organisation and visibility; two queries when cold."""
     viewer = viewer_for(request)
     if not viewer.is_approved or viewer.organisation_id is None:
         return []
-    schemes = list(
-        viewer.visible_pages(schemes_of_organisation(viewer.organisation_id)).only(
-            "pk", "title", "url_path", "path"
-        )
-    )
-    return _progress(schemes, steps)
+    organisation_id = viewer.organisation_id
+
+    def build(visibility):
+        schemes = visibility.visible_pages(schemes_of_organisation(organisation_id))
+        return _progress(list(schemes.only("pk", "title", "url_path", "path")), steps)
+
+    return kept(request, "onboarding-member-progress", (pathway.pk, organisation_id), build)
 
 
 def live_pathway(request) -> OnboardingPathwayPage | None:
