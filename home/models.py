@@ -99,10 +99,10 @@ class HomePage(ServedPage, Page):
         return route_by_url_path(self, request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import overview_for, personal_for
+        from .selectors import overview_body, personal_for
 
         context = super().get_context(request, *args, **kwargs)
-        context["overview"] = overview_for(request, self)
+        context["overview_body"] = overview_body(request, self)
         context["personal"] = personal_for(request)
         return context
 

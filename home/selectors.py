@@ -41,7 +41,7 @@ from knowledge.selectors import (
 )
 from schemes.models import Organisation, SchemeWorkstreamUse
 from serving.viewer import viewer_for
-from serving.visibility import kept
+from serving.visibility import Fragment, kept, kept_fragment
 
 from .models import HomeVisit
 
@@ -154,9 +154,16 @@ def build_overview(visibility, home_page) -> Overview:
     )
 
 
-def overview_for(request, home_page) -> Overview:
-    return kept(
-        request, "home-overview", home_page.pk, lambda visibility: build_overview(visibility, home_page)
+def overview_body(request, home_page) -> Fragment:
+    """The part of the home page that is the same for everyone who may see the same things
+    (the way in for a new scheme, figures, tiles, latest solutions and documents), rendered
+    once per content version and visibility."""
+    return kept_fragment(
+        request,
+        "home-overview",
+        home_page.pk,
+        "home/includes/overview.html",
+        lambda visibility: ({"overview": build_overview(visibility, home_page)}, {}),
     )
 
 
