@@ -69,10 +69,18 @@ def can_edit_documents(request) -> bool:
 
 
 def can_view_document(request, document: GovernanceDocument) -> bool:
-    if not viewer_for(request).may_see_collection(document.collection.path):
+    return may_view_document(
+        viewer_for(request).visibility, document, may_edit=lambda: can_edit_documents(request)
+    )
+
+
+def may_view_document(visibility, document: GovernanceDocument, *, may_edit) -> bool:
+    """The library's rule, for a ``Visibility`` and whether the viewer edits documents (a bool,
+    or a function asked only for drafts): work kept per visibility asks this one."""
+    if not visibility.may_see_collection(document.collection.path):
         return False
     if document.status == DocumentStatus.DRAFT:
-        return can_edit_documents(request)
+        return bool(may_edit() if callable(may_edit) else may_edit)
     return True
 
 

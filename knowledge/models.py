@@ -118,6 +118,31 @@ class KnowledgePage(ServedPage, Page):
     class Meta:
         verbose_name = _("knowledge page")
 
+    body_template = ""  # each kind's page body, rendered without the request (get_context)
+
+    def body_context(self, visibility) -> dict:
+        """What the body shows beside the page's own fields, for ``visibility``."""
+        return {}
+
+    def get_context(self, request, *args, **kwargs):
+        from documents.permissions import can_edit_documents
+        from serving.visibility import kept_fragment
+
+        context = super().get_context(request, *args, **kwargs)
+        # Everything below the chrome is the same for everyone who may see the same pages and
+        # documents (drafts of documents linked in the body only for those who edit them):
+        # rendered once per content version and visibility (serving.visibility).
+        may_edit_documents = can_edit_documents(request)
+
+        def build(visibility):
+            body = {"page": self, "visibility": visibility, "may_edit_documents": may_edit_documents}
+            return {**body, **self.body_context(visibility)}, {}
+
+        context["knowledge_body"] = kept_fragment(
+            request, "knowledge-page", (self.pk, may_edit_documents), self.body_template, build
+        )
+        return context
+
     def clean(self):
         super().clean()
         if self.last_reviewed and self.next_review and self.next_review < self.last_reviewed:
@@ -224,27 +249,20 @@ class SolutionPage(KnowledgePage):
     search_label = _("Solution")  # in the site search's results and filters
     search_boost = 0.1
 
-    def get_context(self, request, *args, **kwargs):
-        from serving.visibility import kept
+    body_template = "knowledge/includes/solution_body.html"
 
+    def body_context(self, visibility) -> dict:
         from .selectors import page_facts, related_documents_for, related_knowledge_for, scheme_uses_for
 
-        def build(visibility):
-            facts = page_facts(self)
-            return {
-                "workstream_list": facts["workstreams"],
-                "figure_list": facts["figures"],
-                "organisation_list": facts["organisations"],
-                "scheme_list": scheme_uses_for(visibility, self),
-                "document_list": related_documents_for(visibility, self),
-                "related_list": related_knowledge_for(visibility, self),
-            }
-
-        context = super().get_context(request, *args, **kwargs)
-        # What surrounds the solution is the same for everyone who may see the same pages and
-        # documents: read once per content version and visibility (serving.visibility).
-        context.update(kept(request, "solution-page", self.pk, build))
-        return context
+        facts = page_facts(self)
+        return {
+            "workstream_list": facts["workstreams"],
+            "figure_list": facts["figures"],
+            "organisation_list": facts["organisations"],
+            "scheme_list": scheme_uses_for(visibility, self),
+            "document_list": related_documents_for(visibility, self),
+            "related_list": related_knowledge_for(visibility, self),
+        }
 
 
 class SolutionFigure(Orderable):
@@ -310,14 +328,13 @@ class GuidePage(KnowledgePage):
     search_label = _("Guide")  # in the site search's results and filters
     search_boost = 0.1
 
-    def get_context(self, request, *args, **kwargs):
+    body_template = "knowledge/includes/guide_body.html"
+
+    def body_context(self, visibility) -> dict:
         from .selectors import page_facts
 
-        context = super().get_context(request, *args, **kwargs)
         facts = page_facts(self)
-        context["workstream_list"] = facts["workstreams"]
-        context["organisation_list"] = facts["organisations"]
-        return context
+        return {"workstream_list": facts["workstreams"], "organisation_list": facts["organisations"]}
 
 
 class KnowledgeIndexPage(ServedPage, Page):

@@ -3,6 +3,7 @@
 import pytest
 from wagtail.models import Collection
 
+from accounts import roles
 from documents.models import DocumentStatus
 from knowledge.models import EvidenceStrength, Outcome, SolutionDocument, SolutionFigure
 from knowledge.templatetags.knowledge_tags import workstream_url
@@ -113,7 +114,7 @@ def test_guide_page_renders_its_body(client, index, asb):
 
 
 def test_documents_are_linked_only_for_viewers_who_may_see_them(
-    client, member, index, make_document, members_collection
+    client, member, make_user, index, make_document, members_collection
 ):
     public = make_document("National ISA template", collection=Collection.get_first_root_node())
     members_only = make_document("Pan-Sussex MoU", collection=members_collection)
@@ -123,6 +124,7 @@ def test_documents_are_linked_only_for_viewers_who_may_see_them(
         what_was_done=[
             ("document", {"document": members_only, "description": "The MoU"}),
             ("document", {"document": public, "description": ""}),
+            ("document", {"document": draft, "description": "Being written"}),
         ],
     )
     for document in (public, members_only, draft):
@@ -135,6 +137,11 @@ def test_documents_are_linked_only_for_viewers_who_may_see_them(
     signed_in = body(client.get(solution.url))
     assert signed_in.count("Pan-Sussex MoU") == 2
     assert "Draft DPIA" not in signed_in
+    # The body is kept per visibility; a draft linked in it is shown to those who edit documents.
+    client.force_login(make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS))
+    assert "Draft DPIA" in body(client.get(solution.url))
+    client.force_login(member)
+    assert "Draft DPIA" not in body(client.get(solution.url))
 
 
 def test_restricted_schemes_are_not_named(client, index, members_group):
