@@ -13,6 +13,11 @@ result, a count, a facet, a snippet or a suggestion:
 - ``vocabulary``: words the viewer may see, for "did you mean".
 
 ``Candidate`` and ``Hit`` are plain data, shared by every source.
+
+A page of results is kept and shared by everyone of one audience (``search.views._scope``:
+approval, groups, restrictions passed, language, the pages and collections hidden, the right to
+edit documents). A source whose answers depend on anything else about the person (memberships
+of its own, say) sets ``personal = True``; results are then kept per person.
 """
 
 import datetime as dt

@@ -14,12 +14,17 @@ import re
 from dataclasses import dataclass
 
 from django.core.paginator import EmptyPage, Paginator
+from django.http import QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from serving.version import memo
 from serving.viewer import viewer_for
+from serving.visibility import Fragment
 
 from .facets import Facet, FacetValue
 from .query import ParsedQuery, parse, vocabulary_for
@@ -195,6 +200,101 @@ def _page_number(request) -> int:
         return 1
 
 
+# A search's results, filters and pages are kept this long under one content version (every
+# published change, index update included, makes a new one: ``serving.version``).
+RESULTS_TIMEOUT = 10 * 60
+
+
+def _scope(request, sources) -> str:
+    """Who may be given the same results: everyone of one audience (the facts that decide
+    every shared page: approval, groups, restrictions passed, language), each person apart
+    when they have no audience (editors see drafts) or a source answers per person
+    (``SearchSource.personal``), and anonymous visitors by what is hidden from them. The
+    visibility and edit right are part of every scope as well."""
+    viewer = viewer_for(request)
+    facts = f"{viewer.visibility.key}:{int(viewer.can_edit_documents)}:{viewer.language}"
+    personal = any(getattr(source, "personal", False) for source in sources)
+    if not viewer.is_authenticated:
+        return f"anonymous:{facts}"
+    if viewer.audience_key is not None and not personal:
+        return "audience:" + hashlib.sha256(f"{viewer.audience_key}|{facts}".encode()).hexdigest()[:32]
+    return f"person:{viewer.user.pk}:{facts}"
+
+
+def _canonical_query(query: str, selected: dict, sort: str, page_number: int) -> QueryDict:
+    """The search's own parameters, in one order: the links of a kept page of results are
+    built from these, never from whatever else the address carried."""
+    canonical = QueryDict(mutable=True)
+    canonical["q"] = query
+    for name, values in selected.items():
+        if values:
+            canonical.setlist(name, list(values))
+    if sort != "relevance":
+        canonical["sort"] = sort
+    if page_number > 1:
+        canonical["page"] = str(page_number)
+    return canonical
+
+
+def _results(request, sources, query: str, selected: dict, sort: str, page_number: int) -> tuple[dict, bool]:
+    """Everything the results part of the page shows, and whether the search was incomplete."""
+    parsed = parse(query, vocabulary_for(request))
+    candidates, incomplete, some_words = _search(request, sources, parsed)
+    did_you_mean = corrected = None
+    if not incomplete and (len(candidates) < FEW_RESULTS or some_words):
+        did_you_mean = _did_you_mean(request, sources, parsed)
+    if did_you_mean and not candidates:
+        # Nothing found, and a spelling that exists: show its results at once.
+        retry = parse(did_you_mean, vocabulary_for(request))
+        found, found_incomplete, found_some = _search(request, sources, retry)
+        if found:
+            parsed, candidates, incomplete, some_words = retry, found, found_incomplete, found_some
+            corrected, did_you_mean = did_you_mean, None
+    facets = _facets(candidates, selected)
+    matching = [c for c in candidates if _passes(c, selected)]
+    if sort == "newest":
+        matching.sort(key=lambda c: (c.date is not None, c.date), reverse=True)
+    paginator = Paginator(matching, PAGE_SIZE)
+    try:
+        page = paginator.page(page_number)
+    except EmptyPage:
+        page = paginator.page(paginator.num_pages)
+    results = _present(request, sources, list(page.object_list), parsed)
+    context = {
+        "results": results,
+        "page_obj": page,
+        "total": paginator.count,
+        "facets": facets,
+        "incomplete": incomplete,
+        "some_words": some_words,
+        "capped": any(sum(1 for c in candidates if c.source == s.key) >= MAX_CANDIDATES for s in sources),
+        "max_candidates": MAX_CANDIDATES,
+        "did_you_mean": did_you_mean,
+        "corrected": corrected,
+        "including": _including(parsed),
+    }
+    return context, incomplete
+
+
+def _results_body(request, base: dict, selected: dict, page_number: int) -> Fragment:
+    """The results part, rendered without the request and kept per content version, scope
+    (``_scope``) and search; an incomplete search (the index failing) is never kept."""
+    sources = get_sources()
+    query, sort = base["search_query"], base["sort"]
+    params = (query, tuple(selected.items()), sort, page_number, base["viewer_hint"])
+    digest = hashlib.sha256(repr(params).encode()).hexdigest()[:32]
+    key = f"search:results:{viewer_for(request).content_version}:{_scope(request, sources)}:{digest}"
+    made = {}
+
+    def build():
+        results, incomplete = _results(request, sources, query, selected, sort, page_number)
+        html = render_to_string("search/includes/results.html", {**base, **results})
+        made["fragment"] = fragment = Fragment(html=mark_safe(html), facts={"total": results["total"]})
+        return None if incomplete else fragment
+
+    return memo.get_or_set(key, build, RESULTS_TIMEOUT) or made["fragment"]
+
+
 def search(request):
     """Site search over the pages, documents and other content the viewer may see."""
     query, shortened = clean_query(request.GET.get("q", ""))
@@ -202,6 +302,8 @@ def search(request):
     sort = request.GET.get("sort")
     if sort not in SORTS:
         sort = "relevance"
+    page_number = _page_number(request)
+    canonical = _canonical_query(query, selected, sort, page_number)
     context = {
         "search_query": query,
         "notice": (
@@ -213,50 +315,12 @@ def search(request):
         "sort": sort,
         "selected": selected,
         "any_filter": any(selected.values()),
-        "results": None,
         "viewer_hint": _viewer_hint(request),
+        "query": canonical,
+        "next_path": f"{reverse('search')}?{canonical.urlencode()}" if query else reverse("search"),
     }
     if query:
-        sources = get_sources()
-        parsed = parse(query, vocabulary_for(request))
-        candidates, incomplete, some_words = _search(request, sources, parsed)
-        did_you_mean = corrected = None
-        if not incomplete and (len(candidates) < FEW_RESULTS or some_words):
-            did_you_mean = _did_you_mean(request, sources, parsed)
-        if did_you_mean and not candidates:
-            # Nothing found, and a spelling that exists: show its results at once.
-            retry = parse(did_you_mean, vocabulary_for(request))
-            found, found_incomplete, found_some = _search(request, sources, retry)
-            if found:
-                parsed, candidates, incomplete, some_words = retry, found, found_incomplete, found_some
-                corrected, did_you_mean = did_you_mean, None
-        facets = _facets(candidates, selected)
-        matching = [c for c in candidates if _passes(c, selected)]
-        if sort == "newest":
-            matching.sort(key=lambda c: (c.date is not None, c.date), reverse=True)
-        paginator = Paginator(matching, PAGE_SIZE)
-        try:
-            page = paginator.page(_page_number(request))
-        except EmptyPage:
-            page = paginator.page(paginator.num_pages)
-        results = _present(request, sources, list(page.object_list), parsed)
-        context.update(
-            {
-                "results": results,
-                "page_obj": page,
-                "total": paginator.count,
-                "facets": facets,
-                "incomplete": incomplete,
-                "some_words": some_words,
-                "capped": any(
-                    sum(1 for c in candidates if c.source == s.key) >= MAX_CANDIDATES for s in sources
-                ),
-                "max_candidates": MAX_CANDIDATES,
-                "did_you_mean": did_you_mean,
-                "corrected": corrected,
-                "including": _including(parsed),
-            }
-        )
+        context["search_body"] = _results_body(request, context, selected, page_number)
     return render(request, "search/search.html", context)
 
 

@@ -11,3 +11,11 @@ from modelsearch.management.commands.rebuild_modelsearch_index import Command as
 
 class Command(ModelsearchCommand):
     help = "Rebuild the search index of every configured search backend (or --backend NAME)."
+
+    def handle(self, **options):
+        from serving.version import bump_version
+
+        super().handle(**options)
+        # A rebuilt index may answer differently (a repaired or swapped index): results kept
+        # under the old content version are retired.
+        bump_version()
