@@ -189,10 +189,21 @@ class Site:
         return f"http://127.0.0.1:{self.port}{path}"
 
 
-def wrk(url: str, *, seconds: int = 8, connections: int = 8, threads: int = 2, headers=()) -> dict:
+def wrk(
+    url: str,
+    *,
+    seconds: int = 8,
+    connections: int = 8,
+    threads: int = 2,
+    headers=(),
+    script: str | None = None,
+) -> dict:
+    """``script``: a wrk Lua script (e.g. one that asks a different address each request)."""
     command = [ensure_wrk(), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for header in headers:
         command += ["-H", header]
+    if script:
+        command += ["-s", script]
     output = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
@@ -212,20 +223,20 @@ def median(values):
 
 
 def interleaved_rounds(site: Site, cases, *, rounds: int, seconds: int) -> dict:
-    """Load each (name, path, headers) case in turn, ``rounds`` times, after a warm-up of
-    every worker; interleaving spreads the machine's drifts over all cases alike.
+    """Load each (name, path, headers[, wrk script]) case in turn, ``rounds`` times, after a
+    warm-up of every worker; interleaving spreads the machine's drifts over all cases alike.
     Returns, per case name, its req/s and p50 latencies per round and its non-2xx count."""
 
     def url(path):
         # A case may name another site's address in full (a second configuration, same run).
         return path if path.startswith("http") else site.url(path)
 
-    for _, path, headers in cases:
-        wrk(url(path), seconds=2, headers=headers)
-    runs = {name: {"rps": [], "p50_ms": [], "errors": 0} for name, _, _ in cases}
+    for _, path, headers, *script in cases:
+        wrk(url(path), seconds=2, headers=headers, script=script[0] if script else None)
+    runs = {name: {"rps": [], "p50_ms": [], "errors": 0} for name, *_ in cases}
     for round_number in range(rounds):
-        for name, path, headers in cases:
-            run = wrk(url(path), seconds=seconds, headers=headers)
+        for name, path, headers, *script in cases:
+            run = wrk(url(path), seconds=seconds, headers=headers, script=script[0] if script else None)
             runs[name]["rps"].append(run["rps"])
             runs[name]["p50_ms"].append(run["p50_ms"] or 0)
             runs[name]["errors"] += run["errors"]
