@@ -25,7 +25,7 @@ from wagtail.documents.views import serve as wagtail_serve
 
 from serving.page_cache import mark_audience_only
 from serving.refusals import members_only
-from serving.viewer import viewer_for
+from serving.visibility import kept_fragment
 
 from . import conf
 from .comparison import compare_texts
@@ -143,10 +143,12 @@ def _get_document(request, document_id):
     return document, document is not None and can_view_document(request, document)
 
 
-def _visible_versions(request, document):
-    visibility = visibility_for(request)
+def _visible_versions(scope, document, may_edit: bool):
+    """``scope``: the request or its viewer's ``Visibility``; ``may_edit``: whether the viewer
+    edits documents (drafts are theirs to see)."""
+    visibility = visibility_for(scope)
     versions = document_family(document)
-    editor = any(v.status == DocumentStatus.DRAFT for v in versions) and can_edit_documents(request)
+    editor = may_edit and any(v.status == DocumentStatus.DRAFT for v in versions)
     return [
         version
         for version in versions
@@ -158,23 +160,25 @@ def _visible_versions(request, document):
 SECTIONS_HOOK = "document_page_sections"
 
 
-def _sections(request, document) -> list[str]:
+def _sections(visibility, document) -> list[str]:
     """HTML other apps add to a document's page (the forum: its consultation's comment counts),
-    each from a ``document_page_sections`` hook function ``fn(request, document) -> str``.
-    The page is shared by its audience (the page cache): a section must hold nothing personal
-    and nothing only some of that audience may see, and cost the same whatever the volume."""
+    each from a ``document_page_sections`` hook function ``fn(visibility, document) -> str``.
+    It is given the viewer's ``serving.visibility.Visibility``, never the request: the page's
+    body is kept per visibility (and the whole page shared by its audience), so a section must
+    hold nothing personal and nothing only some of those people may see, and cost the same
+    whatever the volume."""
     found = []
     for fn in hooks.get_hooks(SECTIONS_HOOK):
-        html = fn(request, document)
+        html = fn(visibility, document)
         if html:
             found.append(mark_safe(html))  # rendered by the app's own template
     return found
 
 
-def _visible_lineage(request, document):
+def _visible_lineage(scope, document):
     """Other schemes' documents this family was adapted from or that were adapted from it,
     as far as the viewer may see them (the library's collection rule)."""
-    visibility = visibility_for(request)
+    visibility = visibility_for(scope)
     return [other for other in document_lineage(document) if not visibility.hides(other.collection.path)]
 
 
@@ -192,40 +196,63 @@ def document_detail(page, request, document_id: int, slug: str | None):
         return deny(request, document)
     if slug != document.slug:
         return redirect(page.document_url(document), permanent=False)
-    versions = _visible_versions(request, document)
-    newer = [v for v in versions if v.replaces_id == document.pk]
-    current = next((v for v in reversed(versions) if v.status == DocumentStatus.AGREED), None)
+    may_edit = can_edit_documents(request)
     today = timezone.localdate()
-    # The schemes that adopted it, as far as the viewer may see them (the site's one rule).
-    adopters = list(
-        viewer_for(request)
-        .visible_pages(document.adopted_by.live())
-        .order_by("title")
-        .only("pk", "title", "url_path", "path")
-    )
-    lineage = _visible_lineage(request, document)
+    library_url = page.get_url(request)
+    document_url = page.document_url(document)
+    compare_url = page.url + f"{document.pk}/compare/"
+
+    def build(visibility):
+        versions = _visible_versions(visibility, document, may_edit)
+        newer = [v for v in versions if v.replaces_id == document.pk]
+        current = next((v for v in reversed(versions) if v.status == DocumentStatus.AGREED), None)
+        # The schemes that adopted it, as far as the viewer may see them (the site's one rule).
+        adopters = list(
+            visibility.visible_pages(document.adopted_by.live())
+            .order_by("title")
+            .only("pk", "title", "url_path", "path")
+        )
+        lineage = _visible_lineage(visibility, document)
+        body = {
+            "document": document,
+            "versions": versions,
+            "originals": [other for other in lineage if other.lineage == "original" and other.direct],
+            "adaptations": [other for other in lineage if other.lineage == "adaptation"],
+            "lineage": lineage,
+            "compare_fields": _compare_fields(lineage, document.replaces_id, document.pk),
+            "newer_version": newer[0] if newer else None,
+            "current_version": current if current and current.pk != document.pk else None,
+            "previous_version": next((v for v in versions if v.pk == document.replaces_id), None),
+            "workstreams": list(document.workstreams.all()),
+            "signatories": list(document.signatories.order_by("name").only("pk", "name")),
+            "adopters": adopters,
+            "scheme_is_live": bool(document.scheme and document.scheme.live),
+            "review_overdue": bool(
+                document.review_date
+                and document.review_date < today
+                and document.status == DocumentStatus.AGREED
+            ),
+            "library_url": library_url,
+            "document_url": document_url,
+            "compare_url": compare_url,
+            "today": today,
+            "sections": _sections(visibility, document),
+        }
+        return body, {}
+
+    # Everything below the breadcrumbs is the same for everyone who may see the same documents
+    # and pages with the same edit right: rendered once per content version and day.
     context = {
         "document": document,
-        "versions": versions,
-        "originals": [other for other in lineage if other.lineage == "original" and other.direct],
-        "adaptations": [other for other in lineage if other.lineage == "adaptation"],
-        "lineage": lineage,
-        "compare_fields": _compare_fields(lineage, document.replaces_id, document.pk),
-        "newer_version": newer[0] if newer else None,
-        "current_version": current if current and current.pk != document.pk else None,
-        "previous_version": next((v for v in versions if v.pk == document.replaces_id), None),
-        "workstreams": list(document.workstreams.all()),
-        "signatories": list(document.signatories.order_by("name").only("pk", "name")),
-        "adopters": adopters,
-        "scheme_is_live": bool(document.scheme and document.scheme.live),
-        "review_overdue": bool(
-            document.review_date and document.review_date < today and document.status == DocumentStatus.AGREED
+        "library_url": library_url,
+        "document_url": document_url,
+        "document_body": kept_fragment(
+            request,
+            "document-page",
+            (document.pk, may_edit, today, library_url),
+            "documents/includes/document_body.html",
+            build,
         ),
-        "library_url": page.get_url(request),
-        "document_url": page.document_url(document),
-        "compare_url": page.url + f"{document.pk}/compare/",
-        "today": today,
-        "sections": _sections(request, document),
     }
     response = page.render(request, template="documents/document_page.html", context_overrides=context)
     if is_restricted(request, document):
@@ -245,7 +272,7 @@ def document_compare(page, request, document_id: int):
     document, visible = _get_document(request, document_id)
     if not visible:
         return deny(request, document)
-    versions = _visible_versions(request, document)
+    versions = _visible_versions(request, document, can_edit_documents(request))
     # Other schemes' documents in its lineage (adapted from it, or it from them) compare too:
     # Thames Valley's MoU 3.1 against Pan-Sussex's 2.0 it was adapted from, clause by clause.
     lineage = _visible_lineage(request, document)

@@ -45,10 +45,11 @@ def documents_retire_cached_pages():
     """Documents, their collections, who may see a collection and who may edit documents."""
     from wagtail.models import Collection, CollectionViewRestriction, GroupCollectionPermission
 
-    from .models import GovernanceDocument
+    from .models import DocumentText, GovernanceDocument
 
     return [
         GovernanceDocument,
+        DocumentText,  # a reading finished: page counts, "could not be read", comparisons
         Collection,
         CollectionViewRestriction,
         CollectionViewRestriction.groups,
