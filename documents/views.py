@@ -272,88 +272,114 @@ def document_compare(page, request, document_id: int):
     document, visible = _get_document(request, document_id)
     if not visible:
         return deny(request, document)
-    versions = _visible_versions(request, document, can_edit_documents(request))
-    # Other schemes' documents in its lineage (adapted from it, or it from them) compare too:
-    # Thames Valley's MoU 3.1 against Pan-Sussex's 2.0 it was adapted from, clause by clause.
-    lineage = _visible_lineage(request, document)
-    by_pk = {v.pk: v for v in [*versions, *lineage]}
-    a_id, b_id = _int(request.GET.get("a")), _int(request.GET.get("b"))
-    if a_id is None and b_id is None:
-        b_id = document.pk
-        a_id = document.replaces_id if document.replaces_id in by_pk else None
-        if a_id is None:
-            newer = [v for v in versions if v.replaces_id == document.pk]
-            if newer:
-                a_id, b_id = document.pk, newer[0].pk
-            elif document.adapted_from_id in by_pk:
-                a_id = document.adapted_from_id
-    errors = []
-    if a_id not in by_pk or b_id not in by_pk:
-        errors.append(_("Choose two versions of this document, or a document adapted from it, to compare."))
-    elif a_id == b_id:
-        errors.append(_("Choose two different versions to compare."))
-    comparison = old = new = None
-    if not errors:
-        ids = {a_id, b_id}
-        loaded = {
-            d.pk: d
-            for d in GovernanceDocument.objects.filter(pk__in=ids)
-            .select_related("extraction")
-            .only(
-                "pk",
-                "title",
-                "version_label",
-                "status",
-                "effective_date",
-                "created_at",
-                "replaces_id",
-                "family",
-                "extraction__text",
-                "extraction__status",
-                "extraction__extracted_at",
-                "extraction__file_hash",
-            )
-        }
-        old, new = loaded[a_id], loaded[b_id]
-        order = [v.pk for v in versions]
-        if a_id in order and b_id in order and order.index(a_id) > order.index(b_id):
-            old, new = new, old
-        if not (old.has_text and new.has_text):
+    may_edit = can_edit_documents(request)
+    asked_a, asked_b = _int(request.GET.get("a")), _int(request.GET.get("b"))
+    library_url = page.get_url(request)
+    document_url = page.document_url(document)
+    compare_url = page.url + f"{document.pk}/compare/"
+
+    def build(visibility):
+        versions = _visible_versions(visibility, document, may_edit)
+        # Other schemes' documents in its lineage (adapted from it, or it from them) compare too:
+        # Thames Valley's MoU 3.1 against Pan-Sussex's 2.0 it was adapted from, clause by clause.
+        lineage = _visible_lineage(visibility, document)
+        by_pk = {v.pk: v for v in [*versions, *lineage]}
+        a_id, b_id = asked_a, asked_b
+        if a_id is None and b_id is None:
+            b_id = document.pk
+            a_id = document.replaces_id if document.replaces_id in by_pk else None
+            if a_id is None:
+                newer = [v for v in versions if v.replaces_id == document.pk]
+                if newer:
+                    a_id, b_id = document.pk, newer[0].pk
+                elif document.adapted_from_id in by_pk:
+                    a_id = document.adapted_from_id
+        errors = []
+        if a_id not in by_pk or b_id not in by_pk:
             errors.append(
-                _(
-                    "The text of one of these versions could not be read, so they cannot be compared. You can still download both."
+                _("Choose two versions of this document, or a document adapted from it, to compare.")
+            )
+        elif a_id == b_id:
+            errors.append(_("Choose two different versions to compare."))
+        comparison = old = new = None
+        if not errors:
+            ids = {a_id, b_id}
+            loaded = {
+                d.pk: d
+                for d in GovernanceDocument.objects.filter(pk__in=ids)
+                .select_related("extraction")
+                .only(
+                    "pk",
+                    "title",
+                    "version_label",
+                    "status",
+                    "effective_date",
+                    "created_at",
+                    "replaces_id",
+                    "family",
+                    "extraction__text",
+                    "extraction__status",
+                    "extraction__extracted_at",
+                    "extraction__file_hash",
                 )
-            )
-        else:
-            key = (
-                "documents:compare:"
-                + hashlib.sha256(
-                    f"{old.pk}:{old.extraction.file_hash}:{old.extraction.extracted_at}|"
-                    f"{new.pk}:{new.extraction.file_hash}:{new.extraction.extracted_at}".encode()
-                ).hexdigest()
-            )
-            comparison = cache.get(key)
-            if comparison is None:
-                comparison = compare_texts(old.extraction.text, new.extraction.text)
-                cache.set(key, comparison, 60 * 60 * 24)
+            }
+            old, new = loaded[a_id], loaded[b_id]
+            order = [v.pk for v in versions]
+            if a_id in order and b_id in order and order.index(a_id) > order.index(b_id):
+                old, new = new, old
+            if not (old.has_text and new.has_text):
+                errors.append(
+                    _(
+                        "The text of one of these versions could not be read, so they cannot be compared. You can still download both."
+                    )
+                )
+            else:
+                key = (
+                    "documents:compare:"
+                    + hashlib.sha256(
+                        f"{old.pk}:{old.extraction.file_hash}:{old.extraction.extracted_at}|"
+                        f"{new.pk}:{new.extraction.file_hash}:{new.extraction.extracted_at}".encode()
+                    ).hexdigest()
+                )
+                comparison = cache.get(key)
+                if comparison is None:
+                    comparison = compare_texts(old.extraction.text, new.extraction.text)
+                    cache.set(key, comparison, 60 * 60 * 24)
+        context = {
+            "document": document,
+            "versions": versions,
+            "lineage": lineage,
+            "compare_fields": _compare_fields(lineage, a_id, b_id),
+            "across_families": bool(old and new and old.family != new.family),
+            "old": old,
+            "new": new,
+            "a_id": a_id,
+            "b_id": b_id,
+            "comparison": comparison,
+            "errors": errors,
+            "library_url": library_url,
+            "document_url": document_url,
+            "compare_url": compare_url,
+        }
+        return context, {"errors": bool(errors)}
+
+    # The comparison is the same for everyone who may see the same documents with the same edit
+    # right: rendered once per content version and pair (the texts are read only then).
+    body = kept_fragment(
+        request,
+        "document-compare",
+        (document.pk, may_edit, asked_a, asked_b, library_url),
+        "documents/includes/compare_body.html",
+        build,
+    )
     context = {
         "document": document,
-        "versions": versions,
-        "lineage": lineage,
-        "compare_fields": _compare_fields(lineage, a_id, b_id),
-        "across_families": bool(old and new and old.family != new.family),
-        "old": old,
-        "new": new,
-        "a_id": a_id,
-        "b_id": b_id,
-        "comparison": comparison,
-        "errors": errors,
-        "library_url": page.get_url(request),
-        "document_url": page.document_url(document),
-        "compare_url": page.url + f"{document.pk}/compare/",
+        "library_url": library_url,
+        "document_url": document_url,
+        "compare_body": body,
     }
     response = page.render(request, template="documents/compare_page.html", context_overrides=context)
-    if errors and ("a" in request.GET or "b" in request.GET):
+    if body.facts["errors"] and ("a" in request.GET or "b" in request.GET):
         response.status_code = 400
     if is_restricted(request, document):
         # Members only: shared by the audience cache, never by the anonymous one or a browser.
