@@ -280,6 +280,7 @@ class ModerationKind(models.TextChoices):
     PIN = "pin", _("Topic pinned")
     UNPIN = "unpin", _("Topic unpinned")
     DISMISS_FLAGS = "dismiss_flags", _("Flags dismissed")
+    MOVE = "move", _("Topic moved")
 
 
 class ModerationAction(models.Model):
@@ -305,7 +306,8 @@ class ModerationAction(models.Model):
 
 
 class Subscription(models.Model):
-    """Watching a topic or a group: replies there notify the watcher."""
+    """Watching a topic or a group (replies there notify the watcher) or a workstream (new
+    topics tagged with it do, in groups the watcher may read)."""
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="forum_subscriptions")
     topic = models.ForeignKey(
@@ -314,17 +316,22 @@ class Subscription(models.Model):
     group = models.ForeignKey(
         ForumGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
     )
+    workstream = models.ForeignKey(
+        "schemes.Workstream", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(topic__isnull=False, group__isnull=True)
-                | Q(topic__isnull=True, group__isnull=False),
+                condition=Q(topic__isnull=False, group__isnull=True, workstream__isnull=True)
+                | Q(topic__isnull=True, group__isnull=False, workstream__isnull=True)
+                | Q(topic__isnull=True, group__isnull=True, workstream__isnull=False),
                 name="forum_subscription_one_target",
             ),
             models.UniqueConstraint(fields=["user", "topic"], name="forum_watch_topic_once"),
             models.UniqueConstraint(fields=["user", "group"], name="forum_watch_group_once"),
+            models.UniqueConstraint(fields=["user", "workstream"], name="forum_watch_workstream_once"),
         ]
 
 
@@ -333,6 +340,7 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", _("replied")
     MODERATION = "moderation", _("moderation")
     REFERRAL = "referral", _("referral status")
+    NEW_TOPIC = "new_topic", _("started a topic on a workstream you watch")
 
 
 class Notification(models.Model):

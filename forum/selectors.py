@@ -101,3 +101,14 @@ def notifications_for(viewer, limit=50):
         .select_related("topic__group", "actor", "post", "referral_event__referral")
         .order_by("-created_at", "-pk")[:limit]
     )
+
+
+def topics_of_workstream(viewer, workstream):
+    """Topics tagged with a workstream, in every group the viewer may read (hidden ones left
+    out), newest activity first: a page is sliced by the paginator."""
+    return (
+        visible_topics(viewer)
+        .filter(workstreams=workstream)
+        .select_related("author", "group")
+        .order_by("-last_posted_at", "-pk")
+    )

@@ -272,6 +272,12 @@ def group_watch(*, group: ForumGroup, user, watch: bool) -> None:
     _watch(user=user, target={"group": group}, watch=watch)
 
 
+def workstream_watch(*, workstream, user, watch: bool) -> None:
+    """Watching a workstream: every new topic tagged with it, in a group the watcher may read,
+    notifies them (in the app, by e-mail or in their summary, as their profile says)."""
+    _watch(user=user, target={"workstream": workstream}, watch=watch)
+
+
 def _watch(*, user, target: dict, watch: bool) -> None:
     if watch:
         Subscription.objects.get_or_create(user=user, **target)
@@ -360,6 +366,28 @@ def topic_set_pinned(*, topic: Topic, moderator, pinned: bool, reason: str = "")
     )
 
 
+def topic_move(*, topic: Topic, moderator, group: ForumGroup, reason: str = "") -> Topic:
+    """A moderator moves a topic to another group; the move is logged and its author told.
+    Consultation threads stay in the national group; referrals and subscriptions move with
+    the topic (who may read it is decided afresh, at every reading and sending)."""
+    if topic.kind == TopicKind.CONSULTATION:
+        raise ForumError(_("A consultation thread stays in the national best-practice group."))
+    if group.pk == topic.group_id:
+        raise ForumError(_("The topic is already in %(group)s.") % {"group": group.name})
+    previous = topic.group
+    detail = _("From “%(old)s” to “%(new)s”.") % {"old": previous.name, "new": group.name}
+    with transaction.atomic():
+        Topic.objects.filter(pk=topic.pk).update(group=group)
+        topic.group = group
+        _log(
+            kind=ModerationKind.MOVE,
+            moderator=moderator,
+            topic=topic,
+            reason=f"{detail} {reason}".strip()[:500],
+        )
+    return topic
+
+
 # Notifications -----------------------------------------------------------------------------
 
 MENTION = re.compile(r"(?<![\w@])@([A-Za-z][\w'-]*)\.([A-Za-z][\w'-]*)")
@@ -401,6 +429,13 @@ def _notify_for_post(post: Post) -> None:
         )
         for user_id in watchers:
             recipients.setdefault(user_id, NotificationKind.REPLY)
+    else:
+        # A new topic: those who watch one of its workstreams, if they may read its group.
+        watchers = Subscription.objects.filter(workstream__forum_topics=topic)
+        if topic.group.is_private:
+            watchers = watchers.filter(user__forum_memberships__group_id=topic.group_id)
+        for user_id in watchers.values_list("user_id", flat=True).distinct():
+            recipients.setdefault(user_id, NotificationKind.NEW_TOPIC)
     recipients.pop(post.author_id, None)
     if not recipients:
         return

@@ -23,6 +23,8 @@ urlpatterns = [
     _path("topics/<int:topic_id>/watch/", views.topic_watch, "watch"),
     _path("topics/<int:topic_id>/document/", views.consultation_document, "consultation_document"),
     _path("topics/<int:topic_id>/refer/", views.topic_refer, "refer"),
+    _path("workstreams/<slug:slug>/", views.workstream_topics, "workstream"),
+    _path("workstreams/<slug:slug>/watch/", views.workstream_watch, "workstream_watch"),
     _path("referrals/", views.referral_queue, "referrals"),
     _path("referrals/<int:referral_id>/", views.referral_detail, "referral"),
     _path("posts/<int:post_id>/", views.post_detail, "post"),
@@ -35,6 +37,7 @@ urlpatterns = [
     _path("groups/<slug:slug>/leave/", views.group_leave, "leave"),
     _path("groups/<slug:slug>/watch/", views.group_watch, "group_watch"),
     _path("groups/<slug:slug>/new/", views.topic_create, "topic_create"),
+    _path("groups/<slug:slug>/referrals/", views.referral_report, "referral_report"),
     _path("groups/<slug:slug>/requests/", views.join_requests, "join_requests"),
     _path("groups/<slug:slug>/requests/<int:request_id>/", views.join_request_decide, "join_request_decide"),
 ]

@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from serving.viewer import viewer_for
 
 from . import consultation as consultations
 from . import referrals, selectors, services
+from .feeds import feed_url
 from .forms import (
     ConsultationReplyForm,
     EditForm,
@@ -35,8 +37,10 @@ from .forms import (
     new_form_token,
 )
 from .models import (
+    GroupKind,
     JoinRequest,
     JoinRequestStatus,
+    ModerationAction,
     Notification,
     Post,
     Referral,
@@ -120,11 +124,19 @@ def _post_url(topic, number: int) -> str:
 
 
 def group_list(request):
+    from schemes.models import Workstream
+
     groups = list(selectors.group_listing(viewer_for(request)))
+    watched = Subscription.objects.filter(user_id=request.user.pk, workstream=OuterRef("pk"))
+    workstreams = Workstream.objects.annotate(watching=Exists(watched)).order_by("name")
     return render(
         request,
         "forum/group_list.html",
-        {"mine": [g for g in groups if g.my_role], "others": [g for g in groups if not g.my_role]},
+        {
+            "mine": [g for g in groups if g.my_role],
+            "others": [g for g in groups if not g.my_role],
+            "workstreams": workstreams,
+        },
     )
 
 
@@ -147,6 +159,7 @@ def group_detail(request, slug):
         "pending_requests": selectors.pending_join_requests(group).count() if access.leads else 0,
         "watching": access.is_member
         and Subscription.objects.filter(user_id=request.user.pk, group=group).exists(),
+        "feed_url": None if group.is_private else feed_url(request.user, group),
     }
     return render(request, "forum/group_detail.html", context)
 
@@ -230,6 +243,47 @@ def join_request_decide(request, slug, request_id):
         )
         messages.success(request, template % {"name": join_request.user})
     return redirect("forum:join_requests", slug=slug)
+
+
+# Workstreams -------------------------------------------------------------------------------
+
+
+def _workstream_or_404(slug):
+    from schemes.models import Workstream
+
+    return get_object_or_404(Workstream, slug=slug)
+
+
+def workstream_topics(request, slug):
+    """A workstream's topics across the groups the person may read, and watching it."""
+    workstream = _workstream_or_404(slug)
+    viewer = viewer_for(request)
+    page_obj = Paginator(
+        selectors.topics_of_workstream(viewer, workstream), selectors.TOPICS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "workstream": workstream,
+        "page_obj": page_obj,
+        "topics": page_obj.object_list,
+        "current": workstream.name,
+        "watching": Subscription.objects.filter(user_id=request.user.pk, workstream=workstream).exists(),
+    }
+    return render(request, "forum/workstream_topics.html", context)
+
+
+@require_POST
+def workstream_watch(request, slug):
+    workstream = _workstream_or_404(slug)
+    watch = request.POST.get("watch") == "1"
+    services.workstream_watch(workstream=workstream, user=request.user, watch=watch)
+    if watch:
+        messages.success(
+            request,
+            _("You are watching %(name)s: new topics on it will notify you.") % {"name": workstream.name},
+        )
+    else:
+        messages.success(request, _("You no longer watch %(name)s.") % {"name": workstream.name})
+    return redirect("forum:workstream", slug=workstream.slug)
 
 
 # Topics ------------------------------------------------------------------------------------
@@ -323,6 +377,16 @@ def topic_detail(request, topic_id):
         "referral_events": referrals.referral_events(referral.pk) if referral else (),
         "may_refer": referral is None and access.may_refer(topic),
         "poll_seconds": LIVE_POLL_SECONDS,
+        # What moderators did to the topic itself (locked, moved...), shown to its author.
+        "topic_actions": (
+            list(
+                ModerationAction.objects.filter(topic=topic, post__isnull=True).order_by(
+                    "-created_at", "-pk"
+                )[:5]
+            )
+            if topic.author_id == request.user.pk
+            else ()
+        ),
     }
     return render(request, "forum/topic_detail.html", context)
 
@@ -497,6 +561,21 @@ def topic_refer(request, topic_id):
             )
             return redirect(topic.get_absolute_url())
     return render(request, "forum/refer_form.html", {"topic": topic, "group": topic.group, "form": form})
+
+
+def referral_report(request, slug):
+    """The national group's report of open referrals by status and age: anyone who may read a
+    national best-practice group; counts cover every referral, the list only topics the reader
+    may read."""
+    access = _group_or_404(request, slug)
+    if access.group.kind != GroupKind.NATIONAL:
+        raise Http404
+    report = referrals.referral_report(visible_topics(viewer_for(request)))
+    return render(
+        request,
+        "forum/referral_report.html",
+        {"group": access.group, "current": _("Open referrals"), "bands": referrals.AGE_BANDS, **report},
+    )
 
 
 def _supplier_only(request):
