@@ -456,3 +456,28 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+
+class Draft(models.Model):
+    """What a member is writing, kept while they type: a reply to a topic, or a new topic in a
+    group. Saved by "Save draft" (without JavaScript) or every few seconds by htmx, and when a
+    post fails; the form opens with it; posting discards it."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="forum_drafts")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    group = models.ForeignKey(ForumGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    title = models.CharField(max_length=400, blank=True)
+    body = models.TextField(blank=True)
+    clause = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic__isnull=False, group__isnull=True)
+                | Q(topic__isnull=True, group__isnull=False),
+                name="forum_draft_one_target",
+            ),
+            models.UniqueConstraint(fields=["user", "topic"], name="forum_draft_topic_once"),
+            models.UniqueConstraint(fields=["user", "group"], name="forum_draft_group_once"),
+        ]

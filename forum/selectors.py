@@ -5,6 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from schemes.models import Workstream
 
 from .models import (
+    Draft,
     JoinRequest,
     JoinRequestStatus,
     Notification,
@@ -47,11 +48,17 @@ def topic_for(viewer, pk: int):
         "last_read_number"
     )[:1]
     watching = Subscription.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk)
+    draft = Draft.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk)
     groups = visible_groups(viewer)
     return (
         visible_topics(viewer, include_hidden=True)
         .filter(pk=pk)
-        .annotate(last_read=Subquery(read), watching=Exists(watching))
+        .annotate(
+            last_read=Subquery(read),
+            watching=Exists(watching),
+            draft_body=Subquery(draft.values("body")[:1]),
+            draft_clause=Subquery(draft.values("clause")[:1]),
+        )
         .select_related("author", "consultation", "referral")
         .prefetch_related(
             Prefetch("group", queryset=groups),

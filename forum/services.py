@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    Draft,
     Flag,
     FlagStatus,
     ForumGroup,
@@ -283,6 +284,42 @@ def _watch(*, user, target: dict, watch: bool) -> None:
         Subscription.objects.get_or_create(user=user, **target)
     else:
         Subscription.objects.filter(user=user, **target).delete()
+
+
+# Drafts ------------------------------------------------------------------------------------
+
+
+def draft_save(
+    *,
+    user,
+    topic: Topic | None = None,
+    group: ForumGroup | None = None,
+    body: str = "",
+    title: str = "",
+    clause=None,
+):
+    """Keep what the member is writing (one draft per reply box and per group's new topic).
+    Oversized text is refused like a post; an empty draft is discarded."""
+    body = (body or "").replace("\r\n", "\n")
+    title = (title or "")[: MAX_TITLE_LENGTH * 2]
+    if len(body) > MAX_POST_LENGTH:
+        raise ForumError(
+            _("Your message is too long: %(max)s characters at most, it has %(n)s.")
+            % {"max": f"{MAX_POST_LENGTH:,}", "n": f"{len(body):,}"}
+        )
+    target = {"topic": topic} if topic is not None else {"group": group}
+    if not body.strip() and not title.strip():
+        Draft.objects.filter(user=user, **target).delete()
+        return None
+    draft, _created = Draft.objects.update_or_create(
+        user=user, **target, defaults={"body": body, "title": title, "clause": clause}
+    )
+    return draft
+
+
+def draft_discard(*, user, topic: Topic | None = None, group: ForumGroup | None = None) -> None:
+    target = {"topic": topic} if topic is not None else {"group": group}
+    Draft.objects.filter(user=user, **target).delete()
 
 
 # Moderation --------------------------------------------------------------------------------

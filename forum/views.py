@@ -37,6 +37,7 @@ from .forms import (
     new_form_token,
 )
 from .models import (
+    Draft,
     GroupKind,
     JoinRequest,
     JoinRequestStatus,
@@ -313,13 +314,20 @@ def topic_create(request, slug):
             except services.ForumError as exc:
                 error = str(exc)
             else:
+                services.draft_discard(user=request.user, group=group)
                 messages.success(request, _("Your topic has been started."))
                 return redirect(topic.get_absolute_url())
+        _keep_draft(request, group=group)
     else:
-        form = TopicForm(initial={"form_token": new_form_token()})
+        initial = {"form_token": new_form_token()}
+        draft = Draft.objects.filter(user=request.user, group=group).first()
+        if draft is not None:
+            initial.update(title=draft.title, body=draft.body)
+        form = TopicForm(initial=initial)
     if error:
         form.add_error(None, error)
-    return render(request, "forum/topic_form.html", {"group": group, "form": form})
+    has_draft = request.method == "GET" and bool(form.initial.get("body") or form.initial.get("title"))
+    return render(request, "forum/topic_form.html", {"group": group, "form": form, "has_draft": has_draft})
 
 
 def _consultation(topic):
@@ -344,6 +352,82 @@ def _reply_form(topic, consultation, data=None, initial=None):
     return ConsultationReplyForm(data, initial=initial, clauses=texts)
 
 
+def _reply_initial(topic) -> dict:
+    """A new form token, and the member's draft if they have one."""
+    initial = {"form_token": new_form_token()}
+    if topic.draft_body:
+        initial["body"] = topic.draft_body
+    if topic.draft_clause:
+        initial["clause"] = topic.draft_clause
+    return initial
+
+
+def _keep_draft(request, **target) -> None:
+    """A post that failed keeps what was written (nothing is lost, even if the page is left)."""
+    try:
+        services.draft_save(
+            user=request.user,
+            body=request.POST.get("body", ""),
+            title=request.POST.get("title", ""),
+            clause=_clause_or_none(request.POST.get("clause", "")),
+            **target,
+        )
+    except services.ForumError:
+        pass
+
+
+def _clause_or_none(value: str):
+    return int(value) if value.isdigit() else None
+
+
+def _draft_saved(request, redirect_to: str, error: str | None):
+    """The answer to saving a draft: a short status for htmx's autosave, else back to the form."""
+    if request.htmx:
+        text = error or _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
+        return HttpResponse(text, content_type="text/plain; charset=utf-8", status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Your draft is saved. It will be here when you come back."))
+    return redirect(redirect_to)
+
+
+@require_POST
+def reply_draft(request, topic_id):
+    topic, access = _topic_or_404(request, topic_id)
+    if not access.may_reply(topic):
+        raise Http404
+    error = None
+    try:
+        services.draft_save(
+            user=request.user,
+            topic=topic,
+            body=request.POST.get("body", ""),
+            clause=_clause_or_none(request.POST.get("clause", "")),
+        )
+    except services.ForumError as exc:
+        error = str(exc)
+    return _draft_saved(request, reverse("forum:reply", args=[topic.pk]), error)
+
+
+@require_POST
+def topic_draft(request, slug):
+    access = _group_or_404(request, slug)
+    if not access.may_post:
+        raise Http404
+    error = None
+    try:
+        services.draft_save(
+            user=request.user,
+            group=access.group,
+            body=request.POST.get("body", ""),
+            title=request.POST.get("title", ""),
+        )
+    except services.ForumError as exc:
+        error = str(exc)
+    return _draft_saved(request, reverse("forum:topic_create", args=[access.group.slug]), error)
+
+
 def topic_detail(request, topic_id):
     topic, access = _topic_or_404(request, topic_id)
     last_page = _page_of(topic.post_count)
@@ -355,9 +439,7 @@ def topic_detail(request, topic_id):
         )
     consultation, referral = _consultation(topic), _referral(topic)
     reply_form = (
-        _reply_form(topic, consultation, initial={"form_token": new_form_token()})
-        if access.may_reply(topic)
-        else None
+        _reply_form(topic, consultation, initial=_reply_initial(topic)) if access.may_reply(topic) else None
     )
     context = {
         "topic": topic,
@@ -485,8 +567,10 @@ def topic_reply(request, topic_id):
             except services.ForumError as exc:
                 form.add_error(None, str(exc))
             else:
+                services.draft_discard(user=request.user, topic=topic)
                 messages.success(request, _("Your reply has been posted."))
                 return redirect(_post_url(topic, post.number))
+        _keep_draft(request, topic=topic)
     else:
         if not topic.is_locked and not access.may_post:
             # The group is visible to them (or this would be a 404): say how to take part.
@@ -494,7 +578,7 @@ def topic_reply(request, topic_id):
             return redirect(topic.group.get_absolute_url())
         if not access.may_reply(topic):
             raise Http404
-        initial = {"form_token": new_form_token()}
+        initial = _reply_initial(topic)
         quoted_id = request.GET.get("quote", "")
         if quoted_id.isdigit():
             quoted = (
@@ -503,7 +587,9 @@ def topic_reply(request, topic_id):
                 .first()
             )
             if quoted is not None:
-                initial["body"] = quote(quoted.body, str(quoted.author or _("A former member")))
+                initial["body"] = (initial.get("body", "") + "\n\n" if initial.get("body") else "") + quote(
+                    quoted.body, str(quoted.author or _("A former member"))
+                )
                 if quoted.clause:
                     initial["clause"] = quoted.clause
         clause = request.GET.get("clause", "")
