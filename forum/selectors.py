@@ -1,13 +1,17 @@
 """The forum's read paths: constant queries whatever the volume."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 
 from schemes.models import Workstream
 
 from .models import (
+    ActionStatus,
+    ColleagueProfile,
     Draft,
+    GroupAction,
     JoinRequest,
     JoinRequestStatus,
+    Membership,
     Notification,
     Post,
     PostRevision,
@@ -118,4 +122,46 @@ def topics_of_workstream(viewer, workstream):
         .filter(workstreams=workstream)
         .select_related("author", "group")
         .order_by("-last_posted_at", "-pk")
+    )
+
+
+def open_actions(group, limit=20):
+    return list(
+        GroupAction.objects.filter(group=group, status=ActionStatus.OPEN)
+        .select_related("owner__organisation")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[:limit]
+    )
+
+
+def group_members(group):
+    return list(
+        Membership.objects.filter(group=group)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")[:500]
+    )
+
+
+def listed_colleagues(query: str, workstream: str):
+    """Listed, approved, active members, by name; ``query`` in their name, organisation, role or
+    what they can help with; ``workstream`` a workstream's slug."""
+    from accounts.models import ApprovalStatus
+
+    profiles = ColleagueProfile.objects.filter(
+        listed=True, user__is_active=True, user__approval_status=ApprovalStatus.APPROVED
+    )
+    for word in query.split()[:6]:
+        profiles = profiles.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__organisation__name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(can_help_with__icontains=word)
+        )
+    if workstream:
+        profiles = profiles.filter(workstreams__slug=workstream)
+    return (
+        profiles.select_related("user__organisation", "scheme")
+        .prefetch_related(Prefetch("workstreams", queryset=Workstream.objects.order_by("name")))
+        .order_by("user__first_name", "user__last_name", "pk")
+        .distinct()
     )

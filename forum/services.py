@@ -18,12 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    ActionStatus,
+    ColleagueMessage,
+    ColleagueProfile,
     Draft,
     Flag,
     FlagStatus,
     ForumGroup,
+    GroupAction,
     JoinRequest,
     JoinRequestStatus,
+    Meeting,
     Membership,
     ModerationAction,
     ModerationKind,
@@ -320,6 +325,100 @@ def draft_save(
 def draft_discard(*, user, topic: Topic | None = None, group: ForumGroup | None = None) -> None:
     target = {"topic": topic} if topic is not None else {"group": group}
     Draft.objects.filter(user=user, **target).delete()
+
+
+# Meetings and actions ----------------------------------------------------------------------
+
+MAX_MEETING_TEXT = 20_000
+
+
+def _check_members(group: ForumGroup, user_ids) -> None:
+    ids = {int(pk) for pk in user_ids}
+    if ids and Membership.objects.filter(group=group, user_id__in=ids).count() != len(ids):
+        raise ForumError(_("Only members of the group can attend its meetings or own its actions."))
+
+
+def meeting_record(
+    *, group: ForumGroup, recorded_by, held_on, agenda: str = "", minutes: str = "", attendee_ids=()
+):
+    """A chair or moderator records a meeting (the view checks who); attendees are members."""
+    agenda, minutes = (agenda or "").strip(), (minutes or "").strip()
+    if not agenda and not minutes:
+        raise ForumError(_("Enter the agenda or the minutes."))
+    if len(agenda) > MAX_MEETING_TEXT or len(minutes) > MAX_MEETING_TEXT:
+        raise ForumError(
+            _("The agenda and the minutes are %(max)s characters at most each.")
+            % {"max": f"{MAX_MEETING_TEXT:,}"}
+        )
+    _check_members(group, attendee_ids)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            group=group, held_on=held_on, agenda=agenda, minutes=minutes, recorded_by=recorded_by
+        )
+        meeting.attendees.set(list(attendee_ids))
+    return meeting
+
+
+def action_add(*, group: ForumGroup, what: str, owner_id=None, due_on=None, meeting=None) -> GroupAction:
+    what = " ".join((what or "").split())
+    if not what:
+        raise ForumError(_("Say what is to be done."))
+    if len(what) > 500:
+        raise ForumError(_("Keep the action to 500 characters or fewer."))
+    if owner_id:
+        _check_members(group, [owner_id])
+    return GroupAction.objects.create(
+        group=group, what=what, owner_id=owner_id or None, due_on=due_on, meeting=meeting
+    )
+
+
+def action_set_status(*, action: GroupAction, status: str) -> GroupAction:
+    if status not in ActionStatus.values:
+        raise ForumError(_("Choose open, done or dropped."))
+    action.status = status
+    action.save(update_fields=["status"])
+    return action
+
+
+# Find a colleague --------------------------------------------------------------------------
+
+MAX_CONTACT_LENGTH = 5_000
+CONTACTS_PER_HOUR = 5
+
+
+def colleague_contact(
+    *, sender, profile: ColleagueProfile, body: str, site_url: str = ""
+) -> ColleagueMessage:
+    """A message to a listed member through the site: their address is never shown to the
+    sender; the sender's is given to them (as Reply-To) so they can answer."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    body = (body or "").strip()
+    if not body:
+        raise ForumError(_("Enter a message."))
+    if len(body) > MAX_CONTACT_LENGTH:
+        raise ForumError(
+            _("Keep the message to %(max)s characters or fewer.") % {"max": f"{MAX_CONTACT_LENGTH:,}"}
+        )
+    if profile.user_id == sender.pk:
+        raise ForumError(_("This is your own entry."))
+    since = timezone.now() - timedelta(hours=1)
+    if ColleagueMessage.objects.filter(sender=sender, created_at__gte=since).count() >= CONTACTS_PER_HOUR:
+        raise ForumError(
+            _("You have sent %(n)s messages in the last hour. Try again later.") % {"n": CONTACTS_PER_HOUR}
+        )
+    message = ColleagueMessage.objects.create(sender=sender, recipient=profile.user, body=body)
+    context = {"sender": sender, "recipient": profile.user, "body": body, "site_url": site_url}
+    transaction.on_commit(
+        lambda: EmailMultiAlternatives(
+            subject=render_to_string("forum/email/colleague_subject.txt", context).strip(),
+            body=render_to_string("forum/email/colleague.txt", context),
+            to=[profile.user.email],
+            reply_to=[sender.email],
+        ).send()
+    )
+    return message
 
 
 # Moderation --------------------------------------------------------------------------------

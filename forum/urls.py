@@ -26,6 +26,9 @@ urlpatterns = [
     _path("topics/<int:topic_id>/refer/", views.topic_refer, "refer"),
     _path("workstreams/<slug:slug>/", views.workstream_topics, "workstream"),
     _path("workstreams/<slug:slug>/watch/", views.workstream_watch, "workstream_watch"),
+    _path("colleagues/", views.colleagues, "colleagues"),
+    _path("colleagues/me/", views.colleague_me, "colleague_me"),
+    _path("colleagues/<int:profile_id>/contact/", views.colleague_contact, "colleague_contact"),
     _path("referrals/", views.referral_queue, "referrals"),
     _path("referrals/<int:referral_id>/", views.referral_detail, "referral"),
     _path("posts/<int:post_id>/", views.post_detail, "post"),
@@ -40,6 +43,8 @@ urlpatterns = [
     _path("groups/<slug:slug>/new/", views.topic_create, "topic_create"),
     _path("groups/<slug:slug>/draft/", views.topic_draft, "topic_draft"),
     _path("groups/<slug:slug>/referrals/", views.referral_report, "referral_report"),
+    _path("groups/<slug:slug>/meetings/", views.group_meetings, "meetings"),
+    _path("groups/<slug:slug>/actions/<int:action_id>/", views.action_status, "action_status"),
     _path("groups/<slug:slug>/requests/", views.join_requests, "join_requests"),
     _path("groups/<slug:slug>/requests/<int:request_id>/", views.join_request_decide, "join_request_decide"),
 ]

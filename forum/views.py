@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,9 +27,13 @@ from . import consultation as consultations
 from . import referrals, selectors, services
 from .feeds import feed_url
 from .forms import (
+    ActionForm,
+    ColleagueProfileForm,
     ConsultationReplyForm,
+    ContactForm,
     EditForm,
     FlagForm,
+    MeetingForm,
     ReferralForm,
     ReferralStatusForm,
     ReplyForm,
@@ -37,10 +41,14 @@ from .forms import (
     new_form_token,
 )
 from .models import (
+    ActionStatus,
+    ColleagueProfile,
     Draft,
+    GroupAction,
     GroupKind,
     JoinRequest,
     JoinRequestStatus,
+    Meeting,
     ModerationAction,
     Notification,
     Post,
@@ -161,6 +169,8 @@ def group_detail(request, slug):
         "watching": access.is_member
         and Subscription.objects.filter(user_id=request.user.pk, group=group).exists(),
         "feed_url": None if group.is_private else feed_url(request.user, group),
+        "open_actions": selectors.open_actions(group, limit=10),
+        "last_meeting": Meeting.objects.filter(group=group).order_by("-held_on", "-pk").first(),
     }
     return render(request, "forum/group_detail.html", context)
 
@@ -244,6 +254,166 @@ def join_request_decide(request, slug, request_id):
         )
         messages.success(request, template % {"name": join_request.user})
     return redirect("forum:join_requests", slug=slug)
+
+
+# Meetings and actions ----------------------------------------------------------------------
+
+MEETINGS_PER_PAGE = 10
+
+
+def group_meetings(request, slug):
+    """A group's meetings (agenda, minutes, attendance) and action log; its chair and
+    moderators record meetings and actions here."""
+    access = _group_or_404(request, slug)
+    group = access.group
+    members = selectors.group_members(group) if access.leads else ()
+    meeting_form, action_form = MeetingForm(members=members), ActionForm(members=members)
+    if request.method == "POST":
+        if not access.leads:
+            raise Http404
+        which = request.POST.get("form")
+        form = (MeetingForm if which == "meeting" else ActionForm)(request.POST, members=members)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if which == "meeting":
+                    services.meeting_record(
+                        group=group,
+                        recorded_by=request.user,
+                        held_on=data["held_on"],
+                        agenda=data["agenda"],
+                        minutes=data["minutes"],
+                        attendee_ids=data["attendees"],
+                    )
+                else:
+                    services.action_add(
+                        group=group, what=data["what"], owner_id=data["owner"], due_on=data["due_on"]
+                    )
+            except services.ForumError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("The meeting is recorded.") if which == "meeting" else _("The action is added."),
+                )
+                return redirect("forum:meetings", slug=slug)
+        if which == "meeting":
+            meeting_form = form
+        else:
+            action_form = form
+    page_obj = Paginator(
+        Meeting.objects.filter(group=group).prefetch_related("attendees").order_by("-held_on", "-pk"),
+        MEETINGS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    context = {
+        "group": group,
+        "access": access,
+        "current": _("Meetings and actions"),
+        "page_obj": page_obj,
+        "meetings": page_obj.object_list,
+        "actions": list(
+            GroupAction.objects.filter(group=group)
+            .select_related("owner")
+            .order_by("status", F("due_on").asc(nulls_last=True), "pk")[:100]
+        ),
+        "statuses": ActionStatus.choices,
+        "meeting_form": meeting_form if access.leads else None,
+        "action_form": action_form if access.leads else None,
+        "form": meeting_form if meeting_form.errors else action_form,
+    }
+    response = render(request, "forum/meetings.html", context)
+    if request.method == "POST":
+        response.status_code = 400
+    return response
+
+
+@require_POST
+def action_status(request, slug, action_id):
+    access = _group_or_404(request, slug)
+    if not access.leads:
+        raise Http404
+    action = get_object_or_404(GroupAction, pk=action_id, group=access.group)
+    try:
+        services.action_set_status(action=action, status=request.POST.get("status", ""))
+    except services.ForumError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("“%(what)s” is now %(status)s.")
+            % {"what": action.what, "status": action.get_status_display().lower()},
+        )
+    return redirect("forum:meetings", slug=access.group.slug)
+
+
+# Find a colleague --------------------------------------------------------------------------
+
+COLLEAGUES_PER_PAGE = 25
+
+
+def colleagues(request):
+    """The members' directory: members who chose to be listed, searchable by name,
+    organisation, role and what they can help with, and by workstream. Members only (every
+    forum view is); e-mail addresses only of those who chose to show them."""
+    from schemes.models import Workstream
+
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    workstream = request.GET.get("workstream", "")
+    page_obj = Paginator(selectors.listed_colleagues(query, workstream), COLLEAGUES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page_obj": page_obj,
+        "profiles": page_obj.object_list,
+        "query": query,
+        "search_query": query,
+        "workstream": workstream,
+        "workstreams": Workstream.objects.order_by("name"),
+        "current": _("Find a colleague"),
+        "mine": ColleagueProfile.objects.filter(user_id=request.user.pk, listed=True).exists(),
+    }
+    return render(request, "forum/colleagues.html", context)
+
+
+def colleague_me(request):
+    profile = ColleagueProfile.objects.filter(user_id=request.user.pk).first() or ColleagueProfile(
+        user=request.user
+    )
+    form = ColleagueProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("You are listed in the members' directory.")
+            if form.instance.listed
+            else _("Your entry is saved; you are not listed."),
+        )
+        return redirect("forum:colleagues")
+    return render(request, "forum/colleague_form.html", {"form": form, "current": _("Your entry")})
+
+
+def colleague_contact(request, profile_id):
+    profile = get_object_or_404(selectors.listed_colleagues("", ""), pk=profile_id)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.colleague_contact(
+                sender=request.user,
+                profile=profile,
+                body=form.cleaned_data["body"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except services.ForumError as exc:
+            form.add_error("body", str(exc))
+        else:
+            messages.success(request, _("Your message has been sent to %(name)s.") % {"name": profile.user})
+            return redirect("forum:colleagues")
+    response = render(
+        request, "forum/colleague_contact.html", {"profile": profile, "form": form, "current": _("Contact")}
+    )
+    if form.errors:
+        response.status_code = 400
+    return response
 
 
 # Workstreams -------------------------------------------------------------------------------

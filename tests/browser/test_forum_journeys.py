@@ -6,7 +6,18 @@ import pytest
 from django.utils import timezone
 
 from accounts import roles
-from forum.models import ForumGroup, GroupKind, Membership, Post, Referral, Role, Topic, TopicKind, Visibility
+from forum.models import (
+    Draft,
+    ForumGroup,
+    GroupKind,
+    Membership,
+    Post,
+    Referral,
+    Role,
+    Topic,
+    TopicKind,
+    Visibility,
+)
 from forum.rendering import render_markdown
 
 PASSWORD = "a long and unusual passphrase 42"
@@ -64,6 +75,14 @@ def test_a_reply_appears_live_is_reported_and_hidden(
     services.post_create(topic=topic, author=alice, body="We do, with **one template**.")
     page.locator("#post-2").wait_for()
     assert "one template" in page.locator("#post-2").inner_text()
+    axe_check(page)
+
+    # Typing in the reply box keeps a draft (htmx autosave).
+    page.get_by_label("Your reply").fill("We might try")
+    page.wait_for_function(
+        "() => document.querySelector('#draft-status').textContent.includes('Draft saved at')"
+    )
+    assert Draft.objects.get(user=bob).body == "We might try"
     axe_check(page)
 
     page.get_by_role("link", name="Report post 2").click()
@@ -138,4 +157,22 @@ def test_a_referral_is_raised_moved_on_and_reported(page, new_page, national, ma
     page.goto("/forum/groups/national/referrals/")
     assert "1 referral is open across every group." in page.content()
     assert "Case notes time out" in page.content()
+    axe_check(page)
+
+    # The chair records an action; the meetings page and the group's page show it.
+    page.goto("/forum/groups/sussex-users/meetings/")
+    page.get_by_role("textbox", name="Action").fill("Chase the supplier on case notes")
+    page.get_by_label("Owner").select_option(label="Carol Chair")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add the action").click()
+    assert "The action is added." in page.content()
+    axe_check(page)
+
+    # Listing herself in "Find a colleague".
+    page.goto("/forum/colleagues/me/")
+    page.get_by_label("List me in the members' directory").check()
+    page.get_by_label("What you can help with").fill("Case-note timeouts")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save your entry").click()
+    assert "You are listed in the members' directory." in page.content()
     axe_check(page)
