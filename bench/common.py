@@ -244,6 +244,20 @@ def interleaved_rounds(site: Site, cases, *, rounds: int, seconds: int) -> dict:
     return runs
 
 
+def ratio_lines(cases, runs) -> list[str]:
+    """The table of medians: each case's req/s over the rounds and its ratio to the first case
+    (the trivial view)."""
+    baseline = median(runs[cases[0][0]]["rps"])
+    lines = [f"{'URL':44} {'req/s (median)':>15} {'all rounds':>28} {'ratio to trivial':>17} {'non-2xx':>8}"]
+    for name, _, _ in cases:
+        rps = median(runs[name]["rps"])
+        rounds = ", ".join(f"{r:.0f}" for r in runs[name]["rps"])
+        lines.append(
+            f"{name:44} {rps:15.0f} {rounds:>28} {'1/' + format(baseline / rps, '.1f'):>17} {runs[name]['errors']:8d}"
+        )
+    return lines
+
+
 class Baseline:
     """DESIGN.md section 7's yardstick: a trivial Django view with minimal settings and no
     database (``bench/trivial.py``), under the same gunicorn settings as the site."""

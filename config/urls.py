@@ -33,6 +33,7 @@ urlpatterns = [
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("workstreams/", include("knowledge.urls")),
     path("forum/unsubscribe/", include("forum.unsubscribe_urls")),
+    path("forum/feeds/", include("forum.feed_urls")),
     path("forum/", include("forum.urls")),
     path("onboarding/", include("onboarding.urls")),
     path("feeds/", include("knowledge.feed_urls")),

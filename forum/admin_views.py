@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from serving.viewer import viewer_for
 
 from . import services
-from .models import Consultation, Flag, FlagStatus, ModerationAction, Post, Topic
+from .models import Consultation, Flag, FlagStatus, ForumGroup, ModerationAction, Post, Topic
 from .permissions import is_site_moderator, visible_topics
 
 
@@ -67,8 +67,11 @@ def topic_moderation(request, topic_id):
         .distinct()
         .order_by("number")[:100]
     )
+    groups = ForumGroup.objects.exclude(pk=topic.group_id).order_by("name")
     return render(
-        request, "forum/admin/topic.html", {"topic": topic, "posts": posts, "header_title": topic.title}
+        request,
+        "forum/admin/topic.html",
+        {"topic": topic, "posts": posts, "groups": groups, "header_title": topic.title},
     )
 
 
@@ -104,6 +107,22 @@ def moderate(request):
         else:
             services.topic_set_pinned(topic=topic, moderator=moderator, pinned=action == "pin", reason=reason)
         messages.success(request, _("Done: %(what)s.") % {"what": topic.title})
+        return redirect("forum_moderation:topic", topic_id=topic.pk)
+    if action == "move":
+        topic = get_object_or_404(Topic.objects.select_related("group"), pk=request.POST.get("topic_id") or 0)
+        group_id = request.POST.get("group_id", "")
+        group = ForumGroup.objects.filter(pk=int(group_id)).first() if group_id.isdigit() else None
+        if group is None:
+            messages.error(request, _("Choose the group to move the topic to."))
+            return redirect("forum_moderation:topic", topic_id=topic.pk)
+        try:
+            services.topic_move(topic=topic, moderator=moderator, group=group, reason=reason)
+        except services.ForumError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Moved to %(group)s: %(what)s.") % {"group": group.name, "what": topic.title}
+            )
         return redirect("forum_moderation:topic", topic_id=topic.pk)
     messages.error(request, _("Choose an action."))
     return redirect("forum_moderation:queue")

@@ -13,8 +13,12 @@ from django.utils import timezone
 from schemes.models import SchemePage, Workstream
 
 from .models import (
+    ActionStatus,
+    ColleagueProfile,
     ForumGroup,
+    GroupAction,
     GroupKind,
+    Meeting,
     Membership,
     Post,
     ReferralStatus,
@@ -198,6 +202,72 @@ def load_demo_forum(*, stdout) -> None:
     stdout.write(f"Forum groups: {created} created, {len(GROUPS) - created} already there.")
     _demo_consultation(users, stdout=stdout)
     _demo_referral(users, stdout=stdout)
+    _demo_meetings(users, stdout=stdout)
+    _demo_colleagues(users)
+
+
+def _demo_colleagues(users) -> None:
+    """Two members listed in "Find a colleague" (one showing her address)."""
+    entries = [
+        (RUTH, "Chair, Pan-Sussex steering group", "Setting up a steering group and agreeing an MoU.", True),
+        (ALEX, "ASB caseworker", "Warning letters and community triggers across districts.", False),
+    ]
+    for email, job_title, help_text, show_email in entries:
+        if email in users:
+            ColleagueProfile.objects.get_or_create(
+                user=users[email],
+                defaults={
+                    "listed": True,
+                    "job_title": job_title,
+                    "can_help_with": help_text,
+                    "show_email": show_email,
+                },
+            )
+
+
+def _demo_meetings(users, *, stdout) -> None:
+    """The Pan-Sussex steering group meets every three months: its last two meetings and the
+    open action to engage new partners."""
+    from datetime import date, timedelta
+
+    group = ForumGroup.objects.filter(slug="pan-sussex-steering").first()
+    if group is None or Meeting.objects.filter(group=group).exists():
+        return
+    today = date.today()
+    members = [users[e] for e in (RUTH, PRIYA, JO) if e in users]
+    with transaction.atomic():
+        earlier = Meeting.objects.create(
+            group=group,
+            held_on=today - timedelta(days=180),
+            agenda="MoU review timetable\nLocal users' group report\nReferrals to the supplier",
+            minutes="The MoU 3.0 draft to go out for consultation. The local users' group reported slow case notes; referred to the supplier.",
+            recorded_by=users.get(RUTH),
+        )
+        earlier.attendees.set(members)
+        last = Meeting.objects.create(
+            group=group,
+            held_on=today - timedelta(days=90),
+            agenda="New partners\nMoU 3.0 consultation\nTraining plan",
+            minutes="Agreed to bring registered social landlords, adult social care, mental health and environmental health into the scheme.",
+            recorded_by=users.get(RUTH),
+        )
+        last.attendees.set(members[:2])
+        GroupAction.objects.create(
+            group=group,
+            meeting=last,
+            what="Engage registered social landlords, adult social care, mental health and environmental health",
+            owner=users.get(RUTH),
+            due_on=today + timedelta(days=30),
+        )
+        GroupAction.objects.create(
+            group=group,
+            meeting=earlier,
+            what="Send the MoU 3.0 draft out for consultation",
+            owner=users.get(JO),
+            due_on=today - timedelta(days=100),
+            status=ActionStatus.DONE,
+        )
+    stdout.write("Forum: the steering group's meetings and actions.")
 
 
 # Clause comments on the Pan-Sussex MoU draft 3.0: (author, clause or None, message). Clause

@@ -121,3 +121,56 @@ class ReferralStatusForm(forms.Form):
         self.fields["status"].widget.choices = [("", _("Choose a status"))] + [
             (value, label) for value, label in ReferralStatus.choices if value in allowed
         ]
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=_("Date of the meeting"), widget=forms.DateInput(attrs={"type": "date"}))
+    agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    minutes = forms.CharField(label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    attendees = forms.TypedMultipleChoiceField(
+        label=_("Who attended"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(m.user_id, str(m.user)) for m in members]
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(label=_("Action"), max_length=1000, required=False)
+    owner = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)
+    due_on = forms.DateField(
+        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = [("", _("Nobody yet"))] + [(m.user_id, str(m.user)) for m in members]
+
+
+class ColleagueProfileForm(forms.ModelForm):
+    class Meta:
+        from .models import ColleagueProfile
+
+        model = ColleagueProfile
+        fields = ["listed", "job_title", "scheme", "workstreams", "can_help_with", "show_email"]
+        widgets = {
+            "workstreams": forms.CheckboxSelectMultiple,
+            "can_help_with": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        from schemes.models import SchemePage
+
+        super().__init__(*args, **kwargs)
+        self.fields["scheme"].queryset = SchemePage.objects.live().order_by("title")
+        self.fields["workstreams"].queryset = Workstream.objects.order_by("name")
+
+
+class ContactForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        help_text=_("They will get it by e-mail with your address, so they can reply to you."),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": 5000}),
+    )

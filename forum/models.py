@@ -280,6 +280,7 @@ class ModerationKind(models.TextChoices):
     PIN = "pin", _("Topic pinned")
     UNPIN = "unpin", _("Topic unpinned")
     DISMISS_FLAGS = "dismiss_flags", _("Flags dismissed")
+    MOVE = "move", _("Topic moved")
 
 
 class ModerationAction(models.Model):
@@ -305,7 +306,8 @@ class ModerationAction(models.Model):
 
 
 class Subscription(models.Model):
-    """Watching a topic or a group: replies there notify the watcher."""
+    """Watching a topic or a group (replies there notify the watcher) or a workstream (new
+    topics tagged with it do, in groups the watcher may read)."""
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="forum_subscriptions")
     topic = models.ForeignKey(
@@ -314,17 +316,22 @@ class Subscription(models.Model):
     group = models.ForeignKey(
         ForumGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
     )
+    workstream = models.ForeignKey(
+        "schemes.Workstream", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(topic__isnull=False, group__isnull=True)
-                | Q(topic__isnull=True, group__isnull=False),
+                condition=Q(topic__isnull=False, group__isnull=True, workstream__isnull=True)
+                | Q(topic__isnull=True, group__isnull=False, workstream__isnull=True)
+                | Q(topic__isnull=True, group__isnull=True, workstream__isnull=False),
                 name="forum_subscription_one_target",
             ),
             models.UniqueConstraint(fields=["user", "topic"], name="forum_watch_topic_once"),
             models.UniqueConstraint(fields=["user", "group"], name="forum_watch_group_once"),
+            models.UniqueConstraint(fields=["user", "workstream"], name="forum_watch_workstream_once"),
         ]
 
 
@@ -333,6 +340,7 @@ class NotificationKind(models.TextChoices):
     REPLY = "reply", _("replied")
     MODERATION = "moderation", _("moderation")
     REFERRAL = "referral", _("referral status")
+    NEW_TOPIC = "new_topic", _("started a topic on a workstream you watch")
 
 
 class Notification(models.Model):
@@ -448,3 +456,118 @@ class ReferralEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+
+class Draft(models.Model):
+    """What a member is writing, kept while they type: a reply to a topic, or a new topic in a
+    group. Saved by "Save draft" (without JavaScript) or every few seconds by htmx, and when a
+    post fails; the form opens with it; posting discards it."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="forum_drafts")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    group = models.ForeignKey(ForumGroup, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    title = models.CharField(max_length=400, blank=True)
+    body = models.TextField(blank=True)
+    clause = models.PositiveIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(topic__isnull=False, group__isnull=True)
+                | Q(topic__isnull=True, group__isnull=False),
+                name="forum_draft_one_target",
+            ),
+            models.UniqueConstraint(fields=["user", "topic"], name="forum_draft_topic_once"),
+            models.UniqueConstraint(fields=["user", "group"], name="forum_draft_group_once"),
+        ]
+
+
+class Meeting(models.Model):
+    """A group's meeting: date, agenda, minutes and who attended (members of the group)."""
+
+    group = models.ForeignKey(ForumGroup, on_delete=models.CASCADE, related_name="meetings")
+    held_on = models.DateField(_("date"))
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    attendees = models.ManyToManyField(USER, verbose_name=_("attendance"), blank=True, related_name="+")
+    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+
+    def __str__(self):
+        return f"{self.group} – {self.held_on:%d %B %Y}"
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+class GroupAction(models.Model):
+    """One line of a group's action log: what, who owns it, by when, and its status."""
+
+    group = models.ForeignKey(ForumGroup, on_delete=models.CASCADE, related_name="actions")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="actions"
+    )
+    what = models.CharField(_("what"), max_length=500)
+    owner = models.ForeignKey(
+        USER, verbose_name=_("owner"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["group", "status", "due_on"], name="forum_action_open")]
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+
+    def __str__(self):
+        return self.what
+
+
+class ColleagueProfile(models.Model):
+    """ "Find a colleague": a member's opt-in entry in the members' directory. Nothing shows
+    until they list themselves; their e-mail address only if they choose to show it (others
+    contact them through the site)."""
+
+    user = models.OneToOneField(USER, on_delete=models.CASCADE, related_name="colleague_profile")
+    listed = models.BooleanField(_("list me in the members' directory"), default=False)
+    job_title = models.CharField(_("your role"), max_length=200, blank=True)
+    scheme = models.ForeignKey(
+        "schemes.SchemePage",
+        verbose_name=_("your scheme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    workstreams = models.ManyToManyField(
+        "schemes.Workstream", verbose_name=_("workstreams you work on"), blank=True, related_name="+"
+    )
+    can_help_with = models.TextField(_("what you can help with"), max_length=2000, blank=True)
+    show_email = models.BooleanField(_("show my e-mail address to other members"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("colleague profile")
+        verbose_name_plural = _("colleague profiles")
+
+
+class ColleagueMessage(models.Model):
+    """A message sent through the directory (kept for the rate limit and for abuse reports)."""
+
+    sender = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)

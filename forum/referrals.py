@@ -16,8 +16,10 @@ own address stays a 404 for them unless they are members.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Min, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -147,3 +149,57 @@ def referral_queue(status: str = ""):
 
 def referral_events(referral_id: int):
     return list(ReferralEvent.objects.filter(referral_id=referral_id).select_related("actor"))
+
+
+# The national group's report ---------------------------------------------------------------
+
+OPEN_STATUSES = (ReferralStatus.REFERRED, ReferralStatus.ACKNOWLEDGED, ReferralStatus.IN_DEVELOPMENT)
+CLOSED_STATUSES = (ReferralStatus.RELEASED, ReferralStatus.DECLINED)
+# Ages of open referrals, in days: under four weeks, four to twelve weeks, longer.
+AGE_BANDS = (28, 84)
+REPORT_LIST_LENGTH = 20
+
+
+def referral_report(visible_topics_qs, *, now=None) -> dict:
+    """Open referrals by status and age, for the national group: counts over every referral
+    (numbers only: no title, group or reference of a topic the reader may not see) in one
+    grouped query, and the oldest open referrals among the topics the reader may read in one
+    more. Constant whatever the number of referrals."""
+    now = now or timezone.now()
+    recent, middle = now - timedelta(days=AGE_BANDS[0]), now - timedelta(days=AGE_BANDS[1])
+    rows = {
+        row["status"]: row
+        for row in Referral.objects.values("status")
+        .annotate(
+            total=Count("pk"),
+            recent=Count("pk", filter=Q(created_at__gt=recent)),
+            middle=Count("pk", filter=Q(created_at__lte=recent, created_at__gt=middle)),
+            old=Count("pk", filter=Q(created_at__lte=middle)),
+            oldest=Min("created_at"),
+        )
+        .order_by()
+    }
+    empty = {"total": 0, "recent": 0, "middle": 0, "old": 0, "oldest": None}
+    open_rows = [
+        {"status": status.value, "label": status.label, **{**empty, **rows.get(status.value, {})}}
+        for status in OPEN_STATUSES
+    ]
+    totals = {key: sum(row[key] for row in open_rows) for key in ("total", "recent", "middle", "old")}
+    oldest = [row["oldest"] for row in open_rows if row["oldest"]]
+    totals["oldest"] = min(oldest) if oldest else None
+    closed_rows = [
+        {"status": status.value, "label": status.label, "total": rows.get(status.value, empty)["total"]}
+        for status in CLOSED_STATUSES
+    ]
+    listed = list(
+        Referral.objects.filter(status__in=OPEN_STATUSES, topic__in=visible_topics_qs.values("pk"))
+        .select_related("topic__group")
+        .order_by("created_at", "pk")[:REPORT_LIST_LENGTH]
+    )
+    return {
+        "open_rows": open_rows,
+        "totals": totals,
+        "closed_rows": closed_rows,
+        "listed": listed,
+        "now": now,
+    }

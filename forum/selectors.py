@@ -1,12 +1,17 @@
 """The forum's read paths: constant queries whatever the volume."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 
 from schemes.models import Workstream
 
 from .models import (
+    ActionStatus,
+    ColleagueProfile,
+    Draft,
+    GroupAction,
     JoinRequest,
     JoinRequestStatus,
+    Membership,
     Notification,
     Post,
     PostRevision,
@@ -47,11 +52,17 @@ def topic_for(viewer, pk: int):
         "last_read_number"
     )[:1]
     watching = Subscription.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk)
+    draft = Draft.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk)
     groups = visible_groups(viewer)
     return (
         visible_topics(viewer, include_hidden=True)
         .filter(pk=pk)
-        .annotate(last_read=Subquery(read), watching=Exists(watching))
+        .annotate(
+            last_read=Subquery(read),
+            watching=Exists(watching),
+            draft_body=Subquery(draft.values("body")[:1]),
+            draft_clause=Subquery(draft.values("clause")[:1]),
+        )
         .select_related("author", "consultation", "referral")
         .prefetch_related(
             Prefetch("group", queryset=groups),
@@ -100,4 +111,57 @@ def notifications_for(viewer, limit=50):
         )
         .select_related("topic__group", "actor", "post", "referral_event__referral")
         .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def topics_of_workstream(viewer, workstream):
+    """Topics tagged with a workstream, in every group the viewer may read (hidden ones left
+    out), newest activity first: a page is sliced by the paginator."""
+    return (
+        visible_topics(viewer)
+        .filter(workstreams=workstream)
+        .select_related("author", "group")
+        .order_by("-last_posted_at", "-pk")
+    )
+
+
+def open_actions(group, limit=20):
+    return list(
+        GroupAction.objects.filter(group=group, status=ActionStatus.OPEN)
+        .select_related("owner__organisation")
+        .order_by(F("due_on").asc(nulls_last=True), "pk")[:limit]
+    )
+
+
+def group_members(group):
+    return list(
+        Membership.objects.filter(group=group)
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name")[:500]
+    )
+
+
+def listed_colleagues(query: str, workstream: str):
+    """Listed, approved, active members, by name; ``query`` in their name, organisation, role or
+    what they can help with; ``workstream`` a workstream's slug."""
+    from accounts.models import ApprovalStatus
+
+    profiles = ColleagueProfile.objects.filter(
+        listed=True, user__is_active=True, user__approval_status=ApprovalStatus.APPROVED
+    )
+    for word in query.split()[:6]:
+        profiles = profiles.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__organisation__name__icontains=word)
+            | Q(job_title__icontains=word)
+            | Q(can_help_with__icontains=word)
+        )
+    if workstream:
+        profiles = profiles.filter(workstreams__slug=workstream)
+    return (
+        profiles.select_related("user__organisation", "scheme")
+        .prefetch_related(Prefetch("workstreams", queryset=Workstream.objects.order_by("name")))
+        .order_by("user__first_name", "user__last_name", "pk")
+        .distinct()
     )

@@ -18,11 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import (
+    ActionStatus,
+    ColleagueMessage,
+    ColleagueProfile,
+    Draft,
     Flag,
     FlagStatus,
     ForumGroup,
+    GroupAction,
     JoinRequest,
     JoinRequestStatus,
+    Meeting,
     Membership,
     ModerationAction,
     ModerationKind,
@@ -272,11 +278,147 @@ def group_watch(*, group: ForumGroup, user, watch: bool) -> None:
     _watch(user=user, target={"group": group}, watch=watch)
 
 
+def workstream_watch(*, workstream, user, watch: bool) -> None:
+    """Watching a workstream: every new topic tagged with it, in a group the watcher may read,
+    notifies them (in the app, by e-mail or in their summary, as their profile says)."""
+    _watch(user=user, target={"workstream": workstream}, watch=watch)
+
+
 def _watch(*, user, target: dict, watch: bool) -> None:
     if watch:
         Subscription.objects.get_or_create(user=user, **target)
     else:
         Subscription.objects.filter(user=user, **target).delete()
+
+
+# Drafts ------------------------------------------------------------------------------------
+
+
+def draft_save(
+    *,
+    user,
+    topic: Topic | None = None,
+    group: ForumGroup | None = None,
+    body: str = "",
+    title: str = "",
+    clause=None,
+):
+    """Keep what the member is writing (one draft per reply box and per group's new topic).
+    Oversized text is refused like a post; an empty draft is discarded."""
+    body = (body or "").replace("\r\n", "\n")
+    title = (title or "")[: MAX_TITLE_LENGTH * 2]
+    if len(body) > MAX_POST_LENGTH:
+        raise ForumError(
+            _("Your message is too long: %(max)s characters at most, it has %(n)s.")
+            % {"max": f"{MAX_POST_LENGTH:,}", "n": f"{len(body):,}"}
+        )
+    target = {"topic": topic} if topic is not None else {"group": group}
+    if not body.strip() and not title.strip():
+        Draft.objects.filter(user=user, **target).delete()
+        return None
+    draft, _created = Draft.objects.update_or_create(
+        user=user, **target, defaults={"body": body, "title": title, "clause": clause}
+    )
+    return draft
+
+
+def draft_discard(*, user, topic: Topic | None = None, group: ForumGroup | None = None) -> None:
+    target = {"topic": topic} if topic is not None else {"group": group}
+    Draft.objects.filter(user=user, **target).delete()
+
+
+# Meetings and actions ----------------------------------------------------------------------
+
+MAX_MEETING_TEXT = 20_000
+
+
+def _check_members(group: ForumGroup, user_ids) -> None:
+    ids = {int(pk) for pk in user_ids}
+    if ids and Membership.objects.filter(group=group, user_id__in=ids).count() != len(ids):
+        raise ForumError(_("Only members of the group can attend its meetings or own its actions."))
+
+
+def meeting_record(
+    *, group: ForumGroup, recorded_by, held_on, agenda: str = "", minutes: str = "", attendee_ids=()
+):
+    """A chair or moderator records a meeting (the view checks who); attendees are members."""
+    agenda, minutes = (agenda or "").strip(), (minutes or "").strip()
+    if not agenda and not minutes:
+        raise ForumError(_("Enter the agenda or the minutes."))
+    if len(agenda) > MAX_MEETING_TEXT or len(minutes) > MAX_MEETING_TEXT:
+        raise ForumError(
+            _("The agenda and the minutes are %(max)s characters at most each.")
+            % {"max": f"{MAX_MEETING_TEXT:,}"}
+        )
+    _check_members(group, attendee_ids)
+    with transaction.atomic():
+        meeting = Meeting.objects.create(
+            group=group, held_on=held_on, agenda=agenda, minutes=minutes, recorded_by=recorded_by
+        )
+        meeting.attendees.set(list(attendee_ids))
+    return meeting
+
+
+def action_add(*, group: ForumGroup, what: str, owner_id=None, due_on=None, meeting=None) -> GroupAction:
+    what = " ".join((what or "").split())
+    if not what:
+        raise ForumError(_("Say what is to be done."))
+    if len(what) > 500:
+        raise ForumError(_("Keep the action to 500 characters or fewer."))
+    if owner_id:
+        _check_members(group, [owner_id])
+    return GroupAction.objects.create(
+        group=group, what=what, owner_id=owner_id or None, due_on=due_on, meeting=meeting
+    )
+
+
+def action_set_status(*, action: GroupAction, status: str) -> GroupAction:
+    if status not in ActionStatus.values:
+        raise ForumError(_("Choose open, done or dropped."))
+    action.status = status
+    action.save(update_fields=["status"])
+    return action
+
+
+# Find a colleague --------------------------------------------------------------------------
+
+MAX_CONTACT_LENGTH = 5_000
+CONTACTS_PER_HOUR = 5
+
+
+def colleague_contact(
+    *, sender, profile: ColleagueProfile, body: str, site_url: str = ""
+) -> ColleagueMessage:
+    """A message to a listed member through the site: their address is never shown to the
+    sender; the sender's is given to them (as Reply-To) so they can answer."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    body = (body or "").strip()
+    if not body:
+        raise ForumError(_("Enter a message."))
+    if len(body) > MAX_CONTACT_LENGTH:
+        raise ForumError(
+            _("Keep the message to %(max)s characters or fewer.") % {"max": f"{MAX_CONTACT_LENGTH:,}"}
+        )
+    if profile.user_id == sender.pk:
+        raise ForumError(_("This is your own entry."))
+    since = timezone.now() - timedelta(hours=1)
+    if ColleagueMessage.objects.filter(sender=sender, created_at__gte=since).count() >= CONTACTS_PER_HOUR:
+        raise ForumError(
+            _("You have sent %(n)s messages in the last hour. Try again later.") % {"n": CONTACTS_PER_HOUR}
+        )
+    message = ColleagueMessage.objects.create(sender=sender, recipient=profile.user, body=body)
+    context = {"sender": sender, "recipient": profile.user, "body": body, "site_url": site_url}
+    transaction.on_commit(
+        lambda: EmailMultiAlternatives(
+            subject=render_to_string("forum/email/colleague_subject.txt", context).strip(),
+            body=render_to_string("forum/email/colleague.txt", context),
+            to=[profile.user.email],
+            reply_to=[sender.email],
+        ).send()
+    )
+    return message
 
 
 # Moderation --------------------------------------------------------------------------------
@@ -360,6 +502,28 @@ def topic_set_pinned(*, topic: Topic, moderator, pinned: bool, reason: str = "")
     )
 
 
+def topic_move(*, topic: Topic, moderator, group: ForumGroup, reason: str = "") -> Topic:
+    """A moderator moves a topic to another group; the move is logged and its author told.
+    Consultation threads stay in the national group; referrals and subscriptions move with
+    the topic (who may read it is decided afresh, at every reading and sending)."""
+    if topic.kind == TopicKind.CONSULTATION:
+        raise ForumError(_("A consultation thread stays in the national best-practice group."))
+    if group.pk == topic.group_id:
+        raise ForumError(_("The topic is already in %(group)s.") % {"group": group.name})
+    previous = topic.group
+    detail = _("From “%(old)s” to “%(new)s”.") % {"old": previous.name, "new": group.name}
+    with transaction.atomic():
+        Topic.objects.filter(pk=topic.pk).update(group=group)
+        topic.group = group
+        _log(
+            kind=ModerationKind.MOVE,
+            moderator=moderator,
+            topic=topic,
+            reason=f"{detail} {reason}".strip()[:500],
+        )
+    return topic
+
+
 # Notifications -----------------------------------------------------------------------------
 
 MENTION = re.compile(r"(?<![\w@])@([A-Za-z][\w'-]*)\.([A-Za-z][\w'-]*)")
@@ -401,6 +565,13 @@ def _notify_for_post(post: Post) -> None:
         )
         for user_id in watchers:
             recipients.setdefault(user_id, NotificationKind.REPLY)
+    else:
+        # A new topic: those who watch one of its workstreams, if they may read its group.
+        watchers = Subscription.objects.filter(workstream__forum_topics=topic)
+        if topic.group.is_private:
+            watchers = watchers.filter(user__forum_memberships__group_id=topic.group_id)
+        for user_id in watchers.values_list("user_id", flat=True).distinct():
+            recipients.setdefault(user_id, NotificationKind.NEW_TOPIC)
     recipients.pop(post.author_id, None)
     if not recipients:
         return

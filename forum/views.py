@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,10 +25,15 @@ from serving.viewer import viewer_for
 
 from . import consultation as consultations
 from . import referrals, selectors, services
+from .feeds import feed_url
 from .forms import (
+    ActionForm,
+    ColleagueProfileForm,
     ConsultationReplyForm,
+    ContactForm,
     EditForm,
     FlagForm,
+    MeetingForm,
     ReferralForm,
     ReferralStatusForm,
     ReplyForm,
@@ -35,8 +41,15 @@ from .forms import (
     new_form_token,
 )
 from .models import (
+    ActionStatus,
+    ColleagueProfile,
+    Draft,
+    GroupAction,
+    GroupKind,
     JoinRequest,
     JoinRequestStatus,
+    Meeting,
+    ModerationAction,
     Notification,
     Post,
     Referral,
@@ -120,11 +133,19 @@ def _post_url(topic, number: int) -> str:
 
 
 def group_list(request):
+    from schemes.models import Workstream
+
     groups = list(selectors.group_listing(viewer_for(request)))
+    watched = Subscription.objects.filter(user_id=request.user.pk, workstream=OuterRef("pk"))
+    workstreams = Workstream.objects.annotate(watching=Exists(watched)).order_by("name")
     return render(
         request,
         "forum/group_list.html",
-        {"mine": [g for g in groups if g.my_role], "others": [g for g in groups if not g.my_role]},
+        {
+            "mine": [g for g in groups if g.my_role],
+            "others": [g for g in groups if not g.my_role],
+            "workstreams": workstreams,
+        },
     )
 
 
@@ -147,6 +168,9 @@ def group_detail(request, slug):
         "pending_requests": selectors.pending_join_requests(group).count() if access.leads else 0,
         "watching": access.is_member
         and Subscription.objects.filter(user_id=request.user.pk, group=group).exists(),
+        "feed_url": None if group.is_private else feed_url(request.user, group),
+        "open_actions": selectors.open_actions(group, limit=10),
+        "last_meeting": Meeting.objects.filter(group=group).order_by("-held_on", "-pk").first(),
     }
     return render(request, "forum/group_detail.html", context)
 
@@ -232,6 +256,207 @@ def join_request_decide(request, slug, request_id):
     return redirect("forum:join_requests", slug=slug)
 
 
+# Meetings and actions ----------------------------------------------------------------------
+
+MEETINGS_PER_PAGE = 10
+
+
+def group_meetings(request, slug):
+    """A group's meetings (agenda, minutes, attendance) and action log; its chair and
+    moderators record meetings and actions here."""
+    access = _group_or_404(request, slug)
+    group = access.group
+    members = selectors.group_members(group) if access.leads else ()
+    meeting_form, action_form = MeetingForm(members=members), ActionForm(members=members)
+    if request.method == "POST":
+        if not access.leads:
+            raise Http404
+        which = request.POST.get("form")
+        form = (MeetingForm if which == "meeting" else ActionForm)(request.POST, members=members)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if which == "meeting":
+                    services.meeting_record(
+                        group=group,
+                        recorded_by=request.user,
+                        held_on=data["held_on"],
+                        agenda=data["agenda"],
+                        minutes=data["minutes"],
+                        attendee_ids=data["attendees"],
+                    )
+                else:
+                    services.action_add(
+                        group=group, what=data["what"], owner_id=data["owner"], due_on=data["due_on"]
+                    )
+            except services.ForumError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("The meeting is recorded.") if which == "meeting" else _("The action is added."),
+                )
+                return redirect("forum:meetings", slug=slug)
+        if which == "meeting":
+            meeting_form = form
+        else:
+            action_form = form
+    page_obj = Paginator(
+        Meeting.objects.filter(group=group).prefetch_related("attendees").order_by("-held_on", "-pk"),
+        MEETINGS_PER_PAGE,
+    ).get_page(request.GET.get("page"))
+    context = {
+        "group": group,
+        "access": access,
+        "current": _("Meetings and actions"),
+        "page_obj": page_obj,
+        "meetings": page_obj.object_list,
+        "actions": list(
+            GroupAction.objects.filter(group=group)
+            .select_related("owner")
+            .order_by("status", F("due_on").asc(nulls_last=True), "pk")[:100]
+        ),
+        "statuses": ActionStatus.choices,
+        "meeting_form": meeting_form if access.leads else None,
+        "action_form": action_form if access.leads else None,
+        "form": meeting_form if meeting_form.errors else action_form,
+    }
+    response = render(request, "forum/meetings.html", context)
+    if request.method == "POST":
+        response.status_code = 400
+    return response
+
+
+@require_POST
+def action_status(request, slug, action_id):
+    access = _group_or_404(request, slug)
+    if not access.leads:
+        raise Http404
+    action = get_object_or_404(GroupAction, pk=action_id, group=access.group)
+    try:
+        services.action_set_status(action=action, status=request.POST.get("status", ""))
+    except services.ForumError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("“%(what)s” is now %(status)s.")
+            % {"what": action.what, "status": action.get_status_display().lower()},
+        )
+    return redirect("forum:meetings", slug=access.group.slug)
+
+
+# Find a colleague --------------------------------------------------------------------------
+
+COLLEAGUES_PER_PAGE = 25
+
+
+def colleagues(request):
+    """The members' directory: members who chose to be listed, searchable by name,
+    organisation, role and what they can help with, and by workstream. Members only (every
+    forum view is); e-mail addresses only of those who chose to show them."""
+    from schemes.models import Workstream
+
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    workstream = request.GET.get("workstream", "")
+    page_obj = Paginator(selectors.listed_colleagues(query, workstream), COLLEAGUES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page_obj": page_obj,
+        "profiles": page_obj.object_list,
+        "query": query,
+        "search_query": query,
+        "workstream": workstream,
+        "workstreams": Workstream.objects.order_by("name"),
+        "current": _("Find a colleague"),
+        "mine": ColleagueProfile.objects.filter(user_id=request.user.pk, listed=True).exists(),
+    }
+    return render(request, "forum/colleagues.html", context)
+
+
+def colleague_me(request):
+    profile = ColleagueProfile.objects.filter(user_id=request.user.pk).first() or ColleagueProfile(
+        user=request.user
+    )
+    form = ColleagueProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(
+            request,
+            _("You are listed in the members' directory.")
+            if form.instance.listed
+            else _("Your entry is saved; you are not listed."),
+        )
+        return redirect("forum:colleagues")
+    return render(request, "forum/colleague_form.html", {"form": form, "current": _("Your entry")})
+
+
+def colleague_contact(request, profile_id):
+    profile = get_object_or_404(selectors.listed_colleagues("", ""), pk=profile_id)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.colleague_contact(
+                sender=request.user,
+                profile=profile,
+                body=form.cleaned_data["body"],
+                site_url=request.build_absolute_uri("/"),
+            )
+        except services.ForumError as exc:
+            form.add_error("body", str(exc))
+        else:
+            messages.success(request, _("Your message has been sent to %(name)s.") % {"name": profile.user})
+            return redirect("forum:colleagues")
+    response = render(
+        request, "forum/colleague_contact.html", {"profile": profile, "form": form, "current": _("Contact")}
+    )
+    if form.errors:
+        response.status_code = 400
+    return response
+
+
+# Workstreams -------------------------------------------------------------------------------
+
+
+def _workstream_or_404(slug):
+    from schemes.models import Workstream
+
+    return get_object_or_404(Workstream, slug=slug)
+
+
+def workstream_topics(request, slug):
+    """A workstream's topics across the groups the person may read, and watching it."""
+    workstream = _workstream_or_404(slug)
+    viewer = viewer_for(request)
+    page_obj = Paginator(
+        selectors.topics_of_workstream(viewer, workstream), selectors.TOPICS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    context = {
+        "workstream": workstream,
+        "page_obj": page_obj,
+        "topics": page_obj.object_list,
+        "current": workstream.name,
+        "watching": Subscription.objects.filter(user_id=request.user.pk, workstream=workstream).exists(),
+    }
+    return render(request, "forum/workstream_topics.html", context)
+
+
+@require_POST
+def workstream_watch(request, slug):
+    workstream = _workstream_or_404(slug)
+    watch = request.POST.get("watch") == "1"
+    services.workstream_watch(workstream=workstream, user=request.user, watch=watch)
+    if watch:
+        messages.success(
+            request,
+            _("You are watching %(name)s: new topics on it will notify you.") % {"name": workstream.name},
+        )
+    else:
+        messages.success(request, _("You no longer watch %(name)s.") % {"name": workstream.name})
+    return redirect("forum:workstream", slug=workstream.slug)
+
+
 # Topics ------------------------------------------------------------------------------------
 
 
@@ -259,13 +484,20 @@ def topic_create(request, slug):
             except services.ForumError as exc:
                 error = str(exc)
             else:
+                services.draft_discard(user=request.user, group=group)
                 messages.success(request, _("Your topic has been started."))
                 return redirect(topic.get_absolute_url())
+        _keep_draft(request, group=group)
     else:
-        form = TopicForm(initial={"form_token": new_form_token()})
+        initial = {"form_token": new_form_token()}
+        draft = Draft.objects.filter(user=request.user, group=group).first()
+        if draft is not None:
+            initial.update(title=draft.title, body=draft.body)
+        form = TopicForm(initial=initial)
     if error:
         form.add_error(None, error)
-    return render(request, "forum/topic_form.html", {"group": group, "form": form})
+    has_draft = request.method == "GET" and bool(form.initial.get("body") or form.initial.get("title"))
+    return render(request, "forum/topic_form.html", {"group": group, "form": form, "has_draft": has_draft})
 
 
 def _consultation(topic):
@@ -290,6 +522,82 @@ def _reply_form(topic, consultation, data=None, initial=None):
     return ConsultationReplyForm(data, initial=initial, clauses=texts)
 
 
+def _reply_initial(topic) -> dict:
+    """A new form token, and the member's draft if they have one."""
+    initial = {"form_token": new_form_token()}
+    if topic.draft_body:
+        initial["body"] = topic.draft_body
+    if topic.draft_clause:
+        initial["clause"] = topic.draft_clause
+    return initial
+
+
+def _keep_draft(request, **target) -> None:
+    """A post that failed keeps what was written (nothing is lost, even if the page is left)."""
+    try:
+        services.draft_save(
+            user=request.user,
+            body=request.POST.get("body", ""),
+            title=request.POST.get("title", ""),
+            clause=_clause_or_none(request.POST.get("clause", "")),
+            **target,
+        )
+    except services.ForumError:
+        pass
+
+
+def _clause_or_none(value: str):
+    return int(value) if value.isdigit() else None
+
+
+def _draft_saved(request, redirect_to: str, error: str | None):
+    """The answer to saving a draft: a short status for htmx's autosave, else back to the form."""
+    if request.htmx:
+        text = error or _("Draft saved at %(time)s.") % {"time": timezone.localtime().strftime("%H:%M")}
+        return HttpResponse(text, content_type="text/plain; charset=utf-8", status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Your draft is saved. It will be here when you come back."))
+    return redirect(redirect_to)
+
+
+@require_POST
+def reply_draft(request, topic_id):
+    topic, access = _topic_or_404(request, topic_id)
+    if not access.may_reply(topic):
+        raise Http404
+    error = None
+    try:
+        services.draft_save(
+            user=request.user,
+            topic=topic,
+            body=request.POST.get("body", ""),
+            clause=_clause_or_none(request.POST.get("clause", "")),
+        )
+    except services.ForumError as exc:
+        error = str(exc)
+    return _draft_saved(request, reverse("forum:reply", args=[topic.pk]), error)
+
+
+@require_POST
+def topic_draft(request, slug):
+    access = _group_or_404(request, slug)
+    if not access.may_post:
+        raise Http404
+    error = None
+    try:
+        services.draft_save(
+            user=request.user,
+            group=access.group,
+            body=request.POST.get("body", ""),
+            title=request.POST.get("title", ""),
+        )
+    except services.ForumError as exc:
+        error = str(exc)
+    return _draft_saved(request, reverse("forum:topic_create", args=[access.group.slug]), error)
+
+
 def topic_detail(request, topic_id):
     topic, access = _topic_or_404(request, topic_id)
     last_page = _page_of(topic.post_count)
@@ -301,9 +609,7 @@ def topic_detail(request, topic_id):
         )
     consultation, referral = _consultation(topic), _referral(topic)
     reply_form = (
-        _reply_form(topic, consultation, initial={"form_token": new_form_token()})
-        if access.may_reply(topic)
-        else None
+        _reply_form(topic, consultation, initial=_reply_initial(topic)) if access.may_reply(topic) else None
     )
     context = {
         "topic": topic,
@@ -323,6 +629,16 @@ def topic_detail(request, topic_id):
         "referral_events": referrals.referral_events(referral.pk) if referral else (),
         "may_refer": referral is None and access.may_refer(topic),
         "poll_seconds": LIVE_POLL_SECONDS,
+        # What moderators did to the topic itself (locked, moved...), shown to its author.
+        "topic_actions": (
+            list(
+                ModerationAction.objects.filter(topic=topic, post__isnull=True).order_by(
+                    "-created_at", "-pk"
+                )[:5]
+            )
+            if topic.author_id == request.user.pk
+            else ()
+        ),
     }
     return render(request, "forum/topic_detail.html", context)
 
@@ -421,8 +737,10 @@ def topic_reply(request, topic_id):
             except services.ForumError as exc:
                 form.add_error(None, str(exc))
             else:
+                services.draft_discard(user=request.user, topic=topic)
                 messages.success(request, _("Your reply has been posted."))
                 return redirect(_post_url(topic, post.number))
+        _keep_draft(request, topic=topic)
     else:
         if not topic.is_locked and not access.may_post:
             # The group is visible to them (or this would be a 404): say how to take part.
@@ -430,7 +748,7 @@ def topic_reply(request, topic_id):
             return redirect(topic.group.get_absolute_url())
         if not access.may_reply(topic):
             raise Http404
-        initial = {"form_token": new_form_token()}
+        initial = _reply_initial(topic)
         quoted_id = request.GET.get("quote", "")
         if quoted_id.isdigit():
             quoted = (
@@ -439,7 +757,9 @@ def topic_reply(request, topic_id):
                 .first()
             )
             if quoted is not None:
-                initial["body"] = quote(quoted.body, str(quoted.author or _("A former member")))
+                initial["body"] = (initial.get("body", "") + "\n\n" if initial.get("body") else "") + quote(
+                    quoted.body, str(quoted.author or _("A former member"))
+                )
                 if quoted.clause:
                     initial["clause"] = quoted.clause
         clause = request.GET.get("clause", "")
@@ -497,6 +817,21 @@ def topic_refer(request, topic_id):
             )
             return redirect(topic.get_absolute_url())
     return render(request, "forum/refer_form.html", {"topic": topic, "group": topic.group, "form": form})
+
+
+def referral_report(request, slug):
+    """The national group's report of open referrals by status and age: anyone who may read a
+    national best-practice group; counts cover every referral, the list only topics the reader
+    may read."""
+    access = _group_or_404(request, slug)
+    if access.group.kind != GroupKind.NATIONAL:
+        raise Http404
+    report = referrals.referral_report(visible_topics(viewer_for(request)))
+    return render(
+        request,
+        "forum/referral_report.html",
+        {"group": access.group, "current": _("Open referrals"), "bands": referrals.AGE_BANDS, **report},
+    )
 
 
 def _supplier_only(request):

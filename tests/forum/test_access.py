@@ -7,7 +7,16 @@ from django.urls import URLPattern, reverse
 
 from accounts import roles
 from forum import urls as forum_urls
-from forum.models import Flag, JoinRequest, Notification, NotificationKind, ReferralStatus, TopicKind
+from forum.models import (
+    Draft,
+    Flag,
+    GroupAction,
+    JoinRequest,
+    Notification,
+    NotificationKind,
+    ReferralStatus,
+    TopicKind,
+)
 from forum.referrals import referral_create
 from tests.factories import UserFactory
 
@@ -21,7 +30,7 @@ def _referral(topic, user):
     return referral_create(topic=topic, referred_by=user, summary="Please fix the timeouts.")
 
 
-def _addresses(group, topic, post, join_request, referral=None):
+def _addresses(group, topic, post, join_request, referral=None, action=None):
     """Every forum address, filled in for the given objects (by URL name)."""
     kwargs = {
         "slug": group.slug,
@@ -29,6 +38,8 @@ def _addresses(group, topic, post, join_request, referral=None):
         "post_id": post.pk,
         "request_id": join_request.pk if join_request else 1,
         "referral_id": referral.pk if referral else 1,
+        "action_id": action.pk if action else 1,
+        "profile_id": 1,
     }
     found = []
     for pattern in forum_urls.urlpatterns:
@@ -91,9 +102,10 @@ def test_a_private_group_is_404_for_non_members_in_every_view(client, groups, pr
     post = private_topic.posts.get(number=2)
     join_request = JoinRequest.objects.create(group=private_group, user=UserFactory())
     referral = _referral(private_topic, groups[1].memberships.get(role="chair").user)
+    action = GroupAction.objects.create(group=private_group, what="Chase the supplier")
     client.force_login(bob)
-    for name, url in _addresses(private_group, private_topic, post, join_request, referral):
-        if name in ("groups", "notifications"):
+    for name, url in _addresses(private_group, private_topic, post, join_request, referral, action):
+        if name in ("groups", "notifications", "colleagues", "colleague_me"):  # nobody's group
             continue
         for method in ("get", "post"):
             response = getattr(client, method)(
@@ -105,6 +117,9 @@ def test_a_private_group_is_404_for_non_members_in_every_view(client, groups, pr
                     "watch": "1",
                     "summary": "x",
                     "status": "acknowledged",
+                    "form": "action",
+                    "what": "Sneaky",
+                    "title": "x",
                 },
             )
             assert response.status_code in (404, 405), (name, method, response.status_code)
@@ -116,6 +131,8 @@ def test_a_private_group_is_404_for_non_members_in_every_view(client, groups, pr
     assert not private_group.memberships.filter(user=bob).exists()
     assert not Flag.objects.exists()
     assert JoinRequest.objects.get(pk=join_request.pk).status == "pending"
+    assert list(GroupAction.objects.values_list("what", "status")) == [("Chase the supplier", "open")]
+    assert not Draft.objects.exists()
 
 
 @pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from forum.demo import load_demo_forum
-from forum.models import ForumGroup, Post, Topic
+from forum.models import ColleagueProfile, ForumGroup, Post, Topic
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +35,9 @@ def test_the_demo_forum(demo, client):
     assert {"anti-social-behaviour", "hate-crime", "street-homelessness"} <= slugs
     steering = ForumGroup.objects.get(slug="pan-sussex-steering")
     assert steering.scheme.slug == "pan-sussex" and steering.join_by_request
+    assert steering.meetings.count() == 2  # loaded once, though the loader ran twice
+    assert steering.actions.get(status="open").what.startswith("Engage registered social landlords")
+    assert ColleagueProfile.objects.filter(listed=True).count() == 2
     local = ForumGroup.objects.get(slug="sussex-local-users")
     assert local.is_private and local.topics.filter(kind="troubleshooting").exists()
     assert Post.objects.filter(body_html="").count() == 0

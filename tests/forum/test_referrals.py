@@ -242,3 +242,35 @@ def test_the_queue_topic_and_inbox_are_constant_with_many_referrals(
         assert client.get(topics[-1].get_absolute_url()).status_code == 200
     with django_assert_max_num_queries(BUDGET):
         assert client.get(reverse("forum:notifications")).status_code == 200
+
+
+def test_the_national_groups_report_counts_open_referrals_by_status_and_age(
+    client, groups, referral, alice, bob, supplier, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    national, private = groups
+    old = make_topic(national, alice, title="Old export fault", kind=TopicKind.TROUBLESHOOTING)
+    older = referral_create(topic=old, referred_by=alice, summary="Exports fail.")
+    Referral.objects.filter(pk=older.pk).update(created_at=timezone.now() - timedelta(days=100))
+    referral_set_status(referral=referral, status=ReferralStatus.ACKNOWLEDGED, actor=supplier)
+    done = make_topic(national, alice, title="Fixed fault", kind=TopicKind.TROUBLESHOOTING)
+    referral_set_status(
+        referral=referral_create(topic=done, referred_by=alice, summary="x"),
+        status=ReferralStatus.DECLINED,
+        actor=supplier,
+    )
+    url = reverse("forum:referral_report", args=[national.slug])
+    client.force_login(bob)
+    client.get(url)
+    with django_assert_max_num_queries(BUDGET):
+        page = client.get(url).content.decode()
+    assert "2 referrals are open across every group" in page
+    assert "Old export fault" in page and older.reference in page
+    # Bob is not in the private group: its referral is counted, never named.
+    assert "Case notes time out" not in page and referral.reference not in page
+    assert "Declined: 1" in page
+    client.force_login(alice)
+    assert "Case notes time out" in client.get(url).content.decode()
+    # Only the national group has the report.
+    assert client.get(reverse("forum:referral_report", args=[private.slug])).status_code == 404
