@@ -249,7 +249,7 @@ def ratio_lines(cases, runs) -> list[str]:
     (the trivial view)."""
     baseline = median(runs[cases[0][0]]["rps"])
     lines = [f"{'URL':44} {'req/s (median)':>15} {'all rounds':>28} {'ratio to trivial':>17} {'non-2xx':>8}"]
-    for name, _, _ in cases:
+    for name, *_ in cases:
         rps = median(runs[name]["rps"])
         rounds = ", ".join(f"{r:.0f}" for r in runs[name]["rps"])
         lines.append(

@@ -201,7 +201,7 @@ def _clause_excerpts(document: GovernanceDocument) -> list[str]:
     )
 
 
-def document_section(request, document: GovernanceDocument) -> str:
+def document_section(document: GovernanceDocument) -> str:
     """The consultation part of a document's page: counts only (the page is shared by its
     audience), and nothing unless the thread is in an open group and not hidden. One query
     (the thread's opening notice makes sure there is a row), none more for the clauses when

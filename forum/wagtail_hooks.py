@@ -79,7 +79,9 @@ def forum_groups_retire_cached_pages():
 
 
 @hooks.register("document_page_sections")
-def consultation_on_document_page(request, document):
+def consultation_on_document_page(visibility, document):
+    """Given the viewer's ``Visibility`` (the section is kept per visibility): counts of an
+    open group's thread only, the same for everyone who may see the document."""
     from .consultation import document_section
 
-    return document_section(request, document)
+    return document_section(document)
