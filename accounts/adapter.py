@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from schemes.selectors import organisations_for_email
 
+from . import emails
+
 
 def _start_a_scheme_url() -> str:
     """The onboarding app's request form, named rather than imported (it builds on accounts)."""
@@ -40,3 +42,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's e-mails in our templates: the site's name from settings, never the host,
+        plain text plus an escaped HTML part (``accounts.emails``)."""
+        return emails.compose(
+            subject_template=f"{template_prefix}_subject.txt",
+            text_template=f"{template_prefix}_message.txt",
+            context=context,
+            to=[email] if isinstance(email, str) else list(email),
+            format_subject=self.format_email_subject,
+            headers=headers,
+        )

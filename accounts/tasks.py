@@ -1,11 +1,10 @@
 """E-mails about accounts, sent in the background after the change they report commits."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
 
+from . import emails
 from .models import ApprovalStatus, User
 
 
@@ -24,13 +23,7 @@ def send_approval_request_email(*, user_id: int) -> int:
     if not recipients:
         return 0
     context = {"account": account, "approvals_url": _absolute(reverse("accounts:approvals"))}
-    send_mail(
-        subject=render_to_string("accounts/email/approval_request_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/approval_request.txt", context),
-        from_email=None,
-        recipient_list=recipients,
-    )
-    return len(recipients)
+    return emails.send(template="accounts/email/approval_request", context=context, to=recipients)
 
 
 @task()
@@ -39,10 +32,4 @@ def send_account_decision_email(*, user_id: int) -> int:
     if account is None or account.approval_status == ApprovalStatus.PENDING:
         return 0
     context = {"account": account, "site_url": _absolute("/"), "approved": account.is_approved}
-    send_mail(
-        subject=render_to_string("accounts/email/decision_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/decision.txt", context),
-        from_email=None,
-        recipient_list=[account.email],
-    )
-    return 1
+    return emails.send(template="accounts/email/decision", context=context, to=[account.email])

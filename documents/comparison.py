@@ -85,6 +85,9 @@ def word_diff(old: str, new: str) -> list[Segment]:
         text = "".join(words)
         if not text:
             return
+        if op == "added" and segments and segments[-1].op == "removed":
+            # "six three", not "sixthree": a replaced word keeps the space between old and new.
+            segments.append(Segment("same", " "))
         if segments and segments[-1].op == op:
             segments[-1].text += text
         else:

@@ -20,6 +20,7 @@ from .services import (
     PersonalDataNotChecked,
     document_acknowledge_personal_data,
     document_check_personal_data,
+    document_check_two_agreed,
     document_fill_region,
     document_link_version,
     document_set_status,
@@ -119,6 +120,11 @@ class GovernanceDocumentForm(BaseDocumentForm):
         document_fill_region(document=document)
         target = document.status
         confirmed = self.cleaned_data.get("confirm_personal_data", False)
+        if target == DocumentStatus.AGREED and target != self._original_status and "status" in self.fields:
+            try:
+                document_check_two_agreed(document=document)
+            except ValidationError as error:
+                self.add_error("status", error.message_dict["status"])
         if target in PUBLISHING_STATUSES and target != self._original_status and not confirmed:
             try:
                 document_check_personal_data(document=document, confirmed=False)

@@ -163,6 +163,9 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
     version_label = models.CharField(
         _("version"), max_length=50, blank=True, help_text=_("For example: 2.1, or 2024 revision.")
     )
+    change_note = models.TextField(
+        _("what changed"), blank=True, help_text=_("What changed since the version this one replaces.")
+    )
     effective_date = models.DateField(_("effective from"), null=True, blank=True)
     effective_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False, db_index=True)
     review_date = models.DateField(_("review due"), null=True, blank=True)
@@ -203,6 +206,7 @@ class GovernanceDocument(AbstractDocument, ClusterableModel):
         "adopted_by",
         "status",
         "version_label",
+        "change_note",
         "effective_date",
         "review_date",
         "replaces",

@@ -115,6 +115,35 @@ def document_check_personal_data(*, document: GovernanceDocument, user=None, con
     record.save(update_fields=["personal_data_checked_at", "personal_data_checked_by"])
 
 
+def document_check_two_agreed(*, document: GovernanceDocument) -> None:
+    """Refuse to agree a version while a later version of the family is agreed: agreeing
+    supersedes the versions it replaces, so only a later one would be left agreed beside it."""
+    if not document.pk:
+        return
+    ancestors = set()
+    ancestor_id = document.replaces_id
+    family = dict(GovernanceDocument.objects.filter(family=document.family).values_list("pk", "replaces_id"))
+    while ancestor_id and ancestor_id not in ancestors:
+        ancestors.add(ancestor_id)
+        ancestor_id = family.get(ancestor_id)
+    other = (
+        GovernanceDocument.objects.filter(family=document.family, status=DocumentStatus.AGREED)
+        .exclude(pk__in={document.pk, *ancestors})
+        .first()
+    )
+    if other is not None:
+        label = other.version_label or other.title
+        raise ValidationError(
+            {
+                "status": _(
+                    "Version %(label)s is already the agreed version of this document, and two versions "
+                    "cannot both be agreed. Upload a new version instead, or withdraw version %(label)s first."
+                )
+                % {"label": label}
+            }
+        )
+
+
 @transaction.atomic
 def document_agree(
     *,
@@ -127,6 +156,7 @@ def document_agree(
 
     Returns the versions that were superseded.
     """
+    document_check_two_agreed(document=document)
     document_check_personal_data(document=document, user=user, confirmed=confirm_personal_data)
     document.status = DocumentStatus.AGREED
     if effective_date is not None:
@@ -175,6 +205,7 @@ def document_create(
     signatories: Iterable[Organisation] = (),
     adopted_by: Iterable[SchemePage] = (),
     version_label: str = "",
+    change_note: str = "",
     effective_date: date | None = None,
     review_date: date | None = None,
     replaces: GovernanceDocument | None = None,
@@ -200,6 +231,7 @@ def document_create(
         scheme=scheme,
         region=region,
         version_label=version_label,
+        change_note=change_note,
         effective_date=effective_date,
         review_date=review_date,
         adapted_from=adapted_from,

@@ -55,3 +55,40 @@ def documents_retire_cached_pages():
         CollectionViewRestriction.groups,
         GroupCollectionPermission,
     ]
+
+
+@hooks.register("register_admin_urls", order=-10)
+def document_workbench_urls():
+    """Our list, form and deletion at Wagtail's own addresses (registered before Wagtail's, so
+    they answer first), and "Upload a new version" (``admin_views``)."""
+    from django.urls import include, path
+
+    from . import admin_views
+
+    return [
+        path("documents/", admin_views.DocumentIndexView.as_view(), name="documents_workbench_index"),
+        path(
+            "documents/results/",
+            admin_views.DocumentIndexView.as_view(results_only=True),
+            name="documents_workbench_index_results",
+        ),
+        path("documents/add/", admin_views.DocumentCreateView.as_view()),
+        path("documents/edit/<int:document_id>/", admin_views.DocumentEditView.as_view()),
+        path("documents/delete/<int:document_id>/", admin_views.DocumentDeleteView.as_view()),
+        path(
+            "documents/",
+            include(
+                (
+                    [
+                        path(
+                            "<int:document_id>/new-version/",
+                            admin_views.NewVersionView.as_view(),
+                            name="new_version",
+                        )
+                    ],
+                    "documents_admin",
+                ),
+                namespace="documents_admin",
+            ),
+        ),
+    ]

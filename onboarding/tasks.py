@@ -1,10 +1,10 @@
 """E-mails about start-a-scheme requests, sent in the background after the change commits."""
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django_tasks import task
+
+from accounts import emails
 
 from .models import RequestStatus, StartSchemeRequest
 
@@ -14,13 +14,7 @@ def _absolute(path: str) -> str:
 
 
 def _send(template: str, context: dict, recipients: list[str]) -> int:
-    send_mail(
-        subject=render_to_string(f"onboarding/email/{template}_subject.txt", context).strip(),
-        message=render_to_string(f"onboarding/email/{template}.txt", context),
-        from_email=None,
-        recipient_list=recipients,
-    )
-    return len(recipients)
+    return emails.send(template=f"onboarding/email/{template}", context=context, to=recipients)
 
 
 @task()

@@ -100,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "home.context_processors.site_chrome",
+                "home.context_processors.phase_banner",
             ],
         },
     },
@@ -205,6 +206,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # E-mail: the console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Best-practice forum <no-reply@localhost>")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where the "beta" banner's feedback link goes: a form, or a mailto: address people can answer.
+FEEDBACK_URL = env("FEEDBACK_URL", "mailto:feedback@localhost?subject=Feedback%20on%20the%20forum")
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     EMAIL_HOST = env("EMAIL_HOST")
@@ -241,6 +244,8 @@ WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # One e-mail per submission for moderation: the approval task's group (national editors) is told;
 # superusers are not told a second time by the workflow's own notice.
 WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+# Workflow notices carry our plain HTML part too (templates/wagtailadmin/notifications/).
+WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 WAGTAILDOCS_DOCUMENT_MODEL = "documents.GovernanceDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "documents.forms.GovernanceDocumentForm"

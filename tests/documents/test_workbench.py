@@ -1,0 +1,152 @@
+"""The document workbench in the Wagtail admin: a new version in one form, the list's columns
+and filters, who can see a document, and deletions that never lose the current version."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts import roles
+from documents.models import DocumentStatus, GovernanceDocument
+from documents.samples import make_docx, make_pdf
+
+from .conftest import CLAUSES_V2
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor_client(client, make_user):
+    client.force_login(make_user("editor@sussex.police.uk", role=roles.NATIONAL_EDITORS))
+    return client
+
+
+@pytest.fixture
+def mou(make_document, scheme, workstream, other_organisation, members_collection):
+    document = make_document(
+        "Pan-Sussex MoU",
+        scheme=scheme,
+        version_label="1",
+        workstreams=[workstream],
+        signatories=[other_organisation],
+        collection=members_collection,
+    )
+    return document
+
+
+def new_version(client, document, *, name="mou-v2.pdf", content=None, **data):
+    fields = {
+        "version_label": "2",
+        "status": "agreed",
+        "change_note": "Retention cut to three years.",
+        **data,
+    }
+    fields["file"] = SimpleUploadedFile(name, content if content is not None else make_pdf(CLAUSES_V2))
+    return client.post(reverse("documents_admin:new_version", args=[document.pk]), fields)
+
+
+def test_new_version_joins_the_family_and_becomes_current(
+    editor_client, mou, django_capture_on_commit_callbacks
+):
+    page = editor_client.get(reverse("wagtaildocs:edit", args=[mou.pk]))
+    assert "Upload a new version" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = new_version(editor_client, mou)
+    new = GovernanceDocument.objects.exclude(pk=mou.pk).get()
+    assert response.status_code == 302 and response.url == reverse("wagtaildocs:edit", args=[new.pk])
+    assert (new.family, new.replaces_id, new.status, new.version_label) == (mou.family, mou.pk, "agreed", "2")
+    assert new.change_note == "Retention cut to three years."
+    for field in ("title", "kind", "scheme_id", "organisation_id", "collection_id"):
+        assert getattr(new, field) == getattr(mou, field)
+    assert list(new.workstreams.all()) == list(mou.workstreams.all())
+    assert list(new.signatories.all()) == list(mou.signatories.all())
+    mou.refresh_from_db()
+    assert mou.status == DocumentStatus.SUPERSEDED
+
+
+def test_new_version_of_another_file_type_is_refused(editor_client, mou, media_files):
+    before = media_files()
+    response = new_version(editor_client, mou, name="mou-v2.docx", content=make_docx(CLAUSES_V2))
+    assert response.status_code == 200
+    assert "must be the same type of file as the current one (PDF), not DOCX" in response.content.decode()
+    assert GovernanceDocument.objects.count() == 1 and media_files() == before
+
+
+def test_new_version_to_a_family_the_editor_may_not_edit_is_refused(client, make_user, mou):
+    outsider = make_user("reader@sussex.police.uk", role=None)
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(outsider)
+    response = new_version(client, mou)
+    assert response.status_code == 302
+    assert GovernanceDocument.objects.count() == 1
+    page = client.get(response.url, follow=True)
+    assert "You cannot add versions to “Pan-Sussex MoU”" in page.content.decode()
+
+
+def test_agreeing_an_old_version_beside_an_agreed_later_one_is_refused(
+    editor_client, mou, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        new_version(editor_client, mou)
+    data = {
+        "title": mou.title,
+        "collection": mou.collection_id,
+        "kind": mou.kind,
+        "status": "agreed",
+        "version_label": "1",
+    }
+    response = editor_client.post(reverse("wagtaildocs:edit", args=[mou.pk]), data)
+    assert response.status_code == 200
+    assert "Version 2 is already the agreed version of this document" in response.content.decode()
+    mou.refresh_from_db()
+    assert mou.status == DocumentStatus.SUPERSEDED
+
+
+def test_deleting_the_only_or_the_current_version_is_refused(
+    editor_client, mou, django_capture_on_commit_callbacks
+):
+    response = editor_client.post(reverse("wagtaildocs:delete", args=[mou.pk]), follow=True)
+    assert "is the only version of this document, so it cannot be deleted" in response.content.decode()
+    assert GovernanceDocument.objects.filter(pk=mou.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        new_version(editor_client, mou)
+    current = GovernanceDocument.objects.exclude(pk=mou.pk).get()
+    response = editor_client.post(reverse("wagtaildocs:delete", args=[current.pk]), follow=True)
+    assert "This is the current version of “Pan-Sussex MoU”" in response.content.decode()
+    assert GovernanceDocument.objects.count() == 2
+    editor_client.post(reverse("wagtaildocs:delete", args=[mou.pk]))
+    assert list(GovernanceDocument.objects.all()) == [current]
+
+
+def test_list_and_form_say_version_status_kind_scheme_and_who_can_see_it(editor_client, mou, make_document):
+    make_document("National template", status=DocumentStatus.DRAFT, version_label="0.1")
+    listing = editor_client.get(reverse("wagtaildocs:index")).content.decode()
+    for text in (
+        "Who can see it",
+        "Version",
+        "Pan-Sussex",
+        "Members",
+        "Memorandum of understanding",
+        "Agreed",
+    ):
+        assert text in listing
+    assert "Editors (draft); then Public" in listing
+    filtered = editor_client.get(reverse("wagtaildocs:index"), {"status": "draft"}).content.decode()
+    assert "National template" in filtered and "Pan-Sussex MoU" not in filtered
+    form = editor_client.get(reverse("wagtaildocs:edit", args=[mou.pk])).content.decode()
+    assert "Approved members only (signed in)" in form
+    assert "Text extracted" in form
+
+
+def test_new_uploads_default_to_the_members_collection(editor_client, members_collection):
+    listing = editor_client.get(reverse("wagtaildocs:index")).content.decode()
+    assert f"collection_id={members_collection.pk}" in listing
+    form = editor_client.get(reverse("wagtaildocs:add")).content.decode()
+    assert f'<option value="{members_collection.pk}" selected>' in form
+
+
+def test_a_replaced_word_keeps_its_space():
+    from documents.comparison import word_diff
+
+    segments = word_diff("kept for six years", "kept for three years")
+    assert "".join(s.text for s in segments) == "kept for six three years"
