@@ -35,6 +35,7 @@ urlpatterns = [
     path("forum/unsubscribe/", include("forum.unsubscribe_urls")),
     path("forum/", include("forum.urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("cases/", include("cases.urls")),
     path("feeds/", include("knowledge.feed_urls")),
 ]
 

@@ -1,0 +1,86 @@
+"""Who may see and do what with cases: the one rule, asked by every case view.
+
+A case is visible to its owning organisation and to the organisations it is shared with,
+and to nobody else (superusers included: case data is operational, not editorial). Only
+active, approved people in the Case workers role use cases at all; the viewer
+(``serving.viewer.viewer_for``) says who is asking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+
+from accounts.roles import CASE_WORKERS
+
+from .models import Case, CaseShare, ShareLevel
+from .roles import CASE_SUPERVISORS
+
+
+@dataclass(frozen=True)
+class CaseRoles:
+    worker: bool
+    supervisor: bool
+
+
+def case_roles(viewer) -> CaseRoles:
+    """One query: which of the case roles' groups the viewer's groups include."""
+    if not (viewer.is_authenticated and viewer.is_active and viewer.is_approved and viewer.organisation_id):
+        return CaseRoles(False, False)
+    names = set(
+        Group.objects.filter(pk__in=viewer.group_ids, name__in=(CASE_WORKERS, CASE_SUPERVISORS)).values_list(
+            "name", flat=True
+        )
+    )
+    return CaseRoles(
+        worker=CASE_WORKERS in names, supervisor=CASE_WORKERS in names and CASE_SUPERVISORS in names
+    )
+
+
+def visible_cases(viewer) -> QuerySet[Case]:
+    """Cases owned by, or shared with, the viewer's organisation."""
+    organisation_id = viewer.organisation_id
+    if organisation_id is None:
+        return Case.objects.none()
+    shared = CaseShare.objects.filter(organisation_id=organisation_id).values("case_id")
+    return Case.objects.filter(Q(owner_id=organisation_id) | Q(pk__in=shared))
+
+
+@dataclass(frozen=True)
+class CaseAccess:
+    case: Case
+    is_owner: bool
+    may_contribute: bool
+    share_level: str | None
+
+
+def case_access(viewer, reference: str) -> CaseAccess:
+    """The case and what the viewer may do with it, in one query; 404 for everyone else."""
+    organisation_id = viewer.organisation_id
+    level = CaseShare.objects.filter(case_id=OuterRef("pk"), organisation_id=organisation_id).values("level")[
+        :1
+    ]
+    case = (
+        visible_cases(viewer)
+        .select_related("owner", "lead_officer", "workstream", "scheme")
+        .annotate(share_level=Subquery(level))
+        .filter(reference=reference)
+        .first()
+    )
+    if case is None:
+        raise Http404("No such case.")
+    is_owner = case.owner_id == organisation_id
+    return CaseAccess(
+        case=case,
+        is_owner=is_owner,
+        may_contribute=is_owner or case.share_level == ShareLevel.CONTRIBUTE,
+        share_level=case.share_level,
+    )
+
+
+def may_read_audit(roles: CaseRoles, access: CaseAccess) -> bool:
+    """Supervisors of the owning organisation read the log of its cases."""
+    return roles.supervisor and access.is_owner
