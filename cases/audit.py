@@ -4,7 +4,7 @@ refuses the action (``cases.views.case_view``)."""
 
 from __future__ import annotations
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 
 from .models import AuditEvent
 
@@ -38,7 +38,6 @@ def audit(
         "path": path[:300],
     }
     try:
-        with transaction.atomic():
-            return _write(**fields)
+        return _write(**fields)
     except DatabaseError as error:
         raise AuditFailure(str(error)) from error
