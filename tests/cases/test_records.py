@@ -25,6 +25,14 @@ from cases.services import case_create, next_reference
 from .conftest import PDF, as_viewer
 
 
+def _stored_files() -> set[str]:
+    return {
+        os.path.join(root, name)
+        for root, _dirs, names in os.walk(settings.CASES_PRIVATE_ROOT)
+        for name in names
+    }
+
+
 def _upload(client, world, name, content):
     return client.post(
         reverse("cases:attachment_add", args=[world.case.reference]),
@@ -63,13 +71,12 @@ def test_attachments_are_stored_privately_and_served_only_through_the_checked_vi
 )
 def test_mislabelled_or_unwanted_files_are_refused(client, world, sign_in, name, content, message):
     sign_in(client, world.alex)
-    before = (
-        set(os.listdir(settings.CASES_PRIVATE_ROOT)) if os.path.exists(settings.CASES_PRIVATE_ROOT) else set()
-    )
+    before = _stored_files()
     response = _upload(client, world, name, content)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert Attachment.objects.count() == 1  # the fixture's only
+    assert _stored_files() == before
 
 
 def test_oversized_files_are_refused(client, world, sign_in, settings):
