@@ -282,3 +282,17 @@ def wait_for_port(port: int, stop) -> None:
             time.sleep(0.2)
     stop()
     sys.exit(f"gunicorn on port {port} did not start")
+
+
+def ratio_table(cases, runs) -> list[str]:
+    """The lines of the usual table: per case its median req/s, every round, the ratio to the
+    first case (the trivial view) and its non-2xx count."""
+    baseline = median(runs[cases[0][0]]["rps"])
+    lines = [f"{'URL':44} {'req/s (median)':>15} {'all rounds':>28} {'ratio to trivial':>17} {'non-2xx':>8}"]
+    for name, _, _ in cases:
+        rps = median(runs[name]["rps"])
+        rounds = ", ".join(f"{r:.0f}" for r in runs[name]["rps"])
+        lines.append(
+            f"{name:44} {rps:15.0f} {rounds:>28} {'1/' + format(baseline / rps, '.1f'):>17} {runs[name]['errors']:8d}"
+        )
+    return lines

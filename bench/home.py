@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, Baseline, Site, fresh_database, interleaved_rounds, median  # noqa: E402
+from common import ROOT, Baseline, Site, fresh_database, interleaved_rounds, ratio_table  # noqa: E402
 
 SOLUTION = "/knowledge/restorative-justice-faster-information-sharing/"
 KNOWLEDGE_FILTERED = "/knowledge/?workstream=hate-crime&evidence=evaluated_locally&sort=reviewed"
@@ -91,20 +91,13 @@ def main() -> None:
         rendering.stop()
         site.stop()  # last: it removes the folder both use
 
-    baseline = median(runs[cases[0][0]]["rps"])
     lines = [
         "Ratios are to the trivial Django view (minimal settings, no database) in the same run.",
         f"Home page benchmark: gunicorn 2 sync workers, production settings, PostgreSQL, seed_bench --scale {args.scale}",
         f"wrk -t2 -c8 -d{args.seconds}s per URL, {args.rounds} rounds interleaved; medians",
         "",
-        f"{'URL':44} {'req/s (median)':>15} {'all rounds':>28} {'ratio to trivial':>17} {'non-2xx':>8}",
+        *ratio_table(cases, runs),
     ]
-    for name, _, _ in cases:
-        rps = median(runs[name]["rps"])
-        rounds = ", ".join(f"{r:.0f}" for r in runs[name]["rps"])
-        lines.append(
-            f"{name:44} {rps:15.0f} {rounds:>28} {'1/' + format(baseline / rps, '.1f'):>17} {runs[name]['errors']:8d}"
-        )
     report = "\n".join(lines)
     print("\n" + report)
     Path(args.output).write_text(report + "\n")
