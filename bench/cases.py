@@ -43,7 +43,7 @@ for start in range(0, total, batch):
     with transaction.atomic():
         rows = [
             Case(
-                reference=f"BENCH-{{n:07d}}",
+                reference=f"ASB-2025-{{n:06d}}",
                 workstream=workstreams[n % len(workstreams)],
                 title=f"Bench case {{n}}",
                 owner=police if n % 2 else hastings,
@@ -59,7 +59,7 @@ for start in range(0, total, batch):
             [
                 CaseShare(case=case, organisation=police, level=ShareLevel.READ, reason="Bench", shared_by=dana)
                 for case in rows
-                if case.owner_id == hastings.pk and int(case.reference[-7:]) % 10 == 0
+                if case.owner_id == hastings.pk and int(case.reference[-6:]) % 10 == 0
             ]
         )
 print(Case.objects.count())
@@ -143,8 +143,9 @@ def main() -> None:
             ("trivial Django view (minimal settings)", baseline_site.url("/"), ()),
             ("case list, first page", "/cases/", cookie),
             ("case list, page 1000", "/cases/?page=1000", cookie),
-            ("case list, filtered (open, high risk)", "/cases/?status=open&risk=high", cookie),
-            ("case list, search by reference", "/cases/?q=BENCH-0012345", cookie),
+            ("case list, filtered (open, low risk)", "/cases/?status=open&risk=low", cookie),
+            ("case list, search by reference", "/cases/?q=ASB-2025-012345", cookie),
+            ("case list, search in titles", "/cases/?q=case+12345", cookie),
             ("case page (demo case)", f"/cases/{reference}/", cookie),
         ]
         runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)

@@ -58,21 +58,21 @@ class CaseAccess:
 
 
 def case_access(viewer, reference: str) -> CaseAccess:
-    """The case and what the viewer may do with it, in one query; 404 for everyone else."""
+    """The case and what the viewer may do with it, in one query by its unique reference
+    (the share level of the viewer's organisation as a subquery); 404 for everyone else."""
     organisation_id = viewer.organisation_id
     level = CaseShare.objects.filter(case_id=OuterRef("pk"), organisation_id=organisation_id).values("level")[
         :1
     ]
     case = (
-        visible_cases(viewer)
-        .select_related("owner", "lead_officer", "workstream", "scheme")
+        Case.objects.select_related("owner", "lead_officer", "workstream", "scheme")
         .annotate(share_level=Subquery(level))
         .filter(reference=reference)
         .first()
     )
-    if case is None:
+    is_owner = case is not None and organisation_id is not None and case.owner_id == organisation_id
+    if case is None or not (is_owner or case.share_level):
         raise Http404("No such case.")
-    is_owner = case.owner_id == organisation_id
     return CaseAccess(
         case=case,
         is_owner=is_owner,

@@ -105,6 +105,7 @@ class Case(models.Model):
     class Meta:
         ordering = ["-updated_at", "-pk"]
         indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="case_updated"),
             models.Index(fields=["owner", "-updated_at"], name="case_owner_updated"),
             models.Index(fields=["status", "retention_date"], name="case_status_retention"),
         ]

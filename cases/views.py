@@ -7,6 +7,7 @@ cannot be written), and every response ``Cache-Control: private, no-store``."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import wraps
 
@@ -14,7 +15,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,6 +49,44 @@ from .models import Action, ActionStatus, AuditEvent, CaseShare, MoUAcceptance
 
 CASES_PER_PAGE = 25
 AUDIT_PER_PAGE = 50
+REFERENCE = re.compile(r"^[A-Za-z]{1,10}-\d{4}-\d{5,}$")
+
+
+@dataclass
+class CasePage:
+    """A page of cases without counting them all (a count over every case the organisation
+    may see would cost more than the page): one query for ``CASES_PER_PAGE`` + 1 rows."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    @classmethod
+    def of(cls, cases, number) -> CasePage:
+        digits = str(number or "")
+        number = (
+            min(int(digits), 100_000) if digits.isdigit() and 0 < len(digits) < 10 and int(digits) > 0 else 1
+        )
+        start = (number - 1) * CASES_PER_PAGE
+        rows = list(cases[start : start + CASES_PER_PAGE + 1])
+        return cls(rows[:CASES_PER_PAGE], number, len(rows) > CASES_PER_PAGE)
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
 
 
 @dataclass
@@ -182,8 +221,9 @@ def case_list(request, cr: CaseRequest):
     organisation_id = cr.viewer.organisation_id
     cases = visible_cases(cr.viewer)
     if filters.get("q"):
-        q = filters["q"]
-        cases = cases.filter(Q(reference__iexact=q) | Q(title__icontains=q))
+        q = filters["q"].strip()
+        # A reference is found by its unique index; anything else is looked for in titles.
+        cases = cases.filter(reference=q.upper()) if REFERENCE.match(q) else cases.filter(title__icontains=q)
     if filters.get("status"):
         cases = cases.filter(status=filters["status"])
     if filters.get("risk"):
@@ -200,7 +240,7 @@ def case_list(request, cr: CaseRequest):
         .annotate(share_level=Subquery(level))
         .order_by("-updated_at", "-pk")
     )
-    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    page = CasePage.of(cases, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     with transaction.atomic():

@@ -247,3 +247,17 @@ def test_no_case_data_in_the_admin_or_the_search_index():
         assert model not in admin.site._registry
         assert model not in get_snippet_models()
         assert not issubclass(model, index.Indexed)
+
+
+def test_the_list_pages_without_counting_and_finds_a_case_by_its_reference(client, world, sign_in):
+    _bulk_cases(world, 60, "ASB-2025")  # half of them Sussex Police's
+    sign_in(client, world.alex)
+    first = client.get(reverse("cases:list")).content.decode()
+    assert 'rel="next"' in first and "Page 1" in first
+    last = client.get(reverse("cases:list") + "?page=2").content.decode()
+    assert 'rel="next"' not in last and 'rel="prev"' in last
+    found = client.get(reverse("cases:list") + f"?q={world.case.reference.lower()}").content.decode()
+    assert world.case.reference in found and "ASB-2025-000001" not in found
+    assert client.get(reverse("cases:list") + "?page=99999999999999999999").status_code == 200
+    event = AuditEvent.objects.filter(action="search", user=world.alex).first()
+    assert world.case.reference.lower() in event.justification
