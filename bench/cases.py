@@ -66,15 +66,19 @@ print(Case.objects.count())
 """
 
 ACCEPT = """
+from django.contrib.sessions.backends.cached_db import SessionStore
 from accounts.models import User
 from cases import mou
-from cases.models import MoUAcceptance
+from cases.models import Case, MoUAcceptance
 user = User.objects.get(email={email!r})
-for row in mou.organisation_mous(user.organisation_id):
+documents = [row.document_id for row in mou.organisation_mous(user.organisation_id)]
+for document_id in documents:
     MoUAcceptance.objects.create(
-        user=user, organisation_id=user.organisation_id, document_id=row.document_id, session_key={key!r}
+        user=user, organisation_id=user.organisation_id, document_id=document_id, session_key={key!r}
     )
-from cases.models import Case
+session = SessionStore(session_key={key!r})
+mou.remember_accepted(session, documents)
+session.save()
 print(Case.objects.get(title__startswith="DEMO").reference)
 """
 
@@ -85,17 +89,15 @@ from django.test import Client
 from django.test.utils import override_settings
 from accounts.models import User
 from cases import mou
-from cases.models import Case, MoUAcceptance
+from cases.models import Case
 
 with override_settings(ALLOWED_HOSTS=["testserver"], SECURE_SSL_REDIRECT=False):
     client = Client()
     user = User.objects.get(email={email!r})
     client.force_login(user)
-    for row in mou.organisation_mous(user.organisation_id):
-        MoUAcceptance.objects.create(
-            user=user, organisation_id=user.organisation_id, document_id=row.document_id,
-            session_key=client.session.session_key,
-        )
+    session = client.session
+    mou.remember_accepted(session, [row.document_id for row in mou.organisation_mous(user.organisation_id)])
+    session.save()
     url = Case.objects.get(title__startswith="DEMO").get_absolute_url()
 
     def run(n):

@@ -5,18 +5,19 @@ A scheme's current MoU is its newest agreed governance document of kind MoU (the
 library's versions: agreeing a new version supersedes the old, so everyone accepts again at
 their next request). An organisation takes part in a scheme's case sharing only when that MoU
 lists it as a signatory. An acceptance counts for the session it was given in: a new sign-in
-has a new session key, so it asks again.
+clears what the session remembers (``cases.signals``), so it asks again. The records of
+acceptance (``MoUAcceptance``: user, organisation, version, time, session key) are kept for the
+supervisors and auditors; the session says what this sign-in accepted.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 
 from documents.models import DocumentKind, DocumentStatus, GovernanceDocument
-
-from .models import MoUAcceptance
 
 
 @dataclass(frozen=True)
@@ -24,29 +25,24 @@ class SchemeMoU:
     document_id: int
     scheme_id: int
     signed: bool
-    accepted: bool
 
 
-def _current_mous(organisation_id, user_id=None, session_key="") -> list[SchemeMoU]:
-    """One query: every scheme's current agreed MoU, whether the organisation signed it and
-    whether this person accepted it in this session."""
+def _current_mous(organisation_id) -> list[SchemeMoU]:
+    """One query: every scheme's current agreed MoU, and whether the organisation signed it."""
     signed = GovernanceDocument.signatories.through.objects.filter(
         governancedocument_id=OuterRef("pk"), organisation_id=organisation_id
-    )
-    accepted = MoUAcceptance.objects.filter(
-        document_id=OuterRef("pk"), user_id=user_id, session_key=session_key or "-"
     )
     rows = (
         GovernanceDocument.objects.filter(
             kind=DocumentKind.MOU, status=DocumentStatus.AGREED, scheme__isnull=False
         )
-        .annotate(signed=Exists(signed), accepted=Exists(accepted))
+        .annotate(signed=Exists(signed))
         .order_by("scheme_id", "-effective_date", "-pk")
-        .values_list("pk", "scheme_id", "signed", "accepted")
+        .values_list("pk", "scheme_id", "signed")
     )
     current: dict[int, SchemeMoU] = {}
-    for pk, scheme_id, is_signed, is_accepted in rows:
-        current.setdefault(scheme_id, SchemeMoU(pk, scheme_id, is_signed, is_accepted))
+    for pk, scheme_id, is_signed in rows:
+        current.setdefault(scheme_id, SchemeMoU(pk, scheme_id, is_signed))
     return [mou for mou in current.values() if mou.signed]
 
 
@@ -55,14 +51,31 @@ def organisation_mous(organisation_id) -> list[SchemeMoU]:
     return _current_mous(organisation_id)
 
 
-def gate(viewer, session_key: str | None) -> list[SchemeMoU]:
-    """The current MoUs of the viewer's organisation, with whether each was accepted in this
-    session."""
-    return _current_mous(viewer.organisation_id, viewer.user.pk, session_key or "")
+CURRENT_TIMEOUT = 60 * 60
+# The MoU versions accepted since this sign-in (cleared at every sign-in: cases.signals).
+ACCEPTED_SESSION_KEY = "cases_mou_accepted"
 
 
-def pending(mous: list[SchemeMoU]) -> list[SchemeMoU]:
-    return [mou for mou in mous if not mou.accepted]
+def current_for(viewer) -> tuple[SchemeMoU, ...]:
+    """The current MoUs the viewer's organisation signed, kept in the shared cache under the
+    content version: a document saved (a new version agreed) or its signatories changed
+    retires it (``documents`` and ``cases`` register them), so the next request sees it."""
+    key = f"cases:mou:{viewer.content_version}:{viewer.organisation_id}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = tuple(organisation_mous(viewer.organisation_id))
+        cache.set(key, rows, CURRENT_TIMEOUT)
+    return rows
+
+
+def pending(session, mous) -> list[SchemeMoU]:
+    """Those of ``mous`` not accepted since this sign-in."""
+    accepted = set(session.get(ACCEPTED_SESSION_KEY, ()))
+    return [mou for mou in mous if mou.document_id not in accepted]
+
+
+def remember_accepted(session, document_ids) -> None:
+    session[ACCEPTED_SESSION_KEY] = sorted(set(session.get(ACCEPTED_SESSION_KEY, ())) | set(document_ids))
 
 
 def schemes_joined(organisation_id) -> list[int]:

@@ -126,10 +126,10 @@ def case_view(view=None, *, gate=True):
                 roles = case_roles(viewer)
                 if not roles.worker:
                     _refuse(request, viewer, reference)
-                mous = mou.gate(viewer, request.session.session_key)
+                mous = mou.current_for(viewer)
                 if not mous:
                     _refuse(request, viewer, reference)
-                if gate and mou.pending(mous):
+                if gate and mou.pending(request.session, mous):
                     response = _to_acceptance(request)
                 else:
                     context = CaseRequest(viewer, roles, [m.scheme_id for m in mous])
@@ -159,7 +159,7 @@ def _path(request) -> str:
 @case_view(gate=False)
 @require_http_methods(["GET", "POST"])
 def mou_accept(request, cr: CaseRequest):
-    mous = mou.pending(mou.gate(cr.viewer, request.session.session_key))
+    mous = mou.pending(request.session, mou.current_for(cr.viewer))
     next_url = request.POST.get("next") or request.GET.get("next") or reverse("cases:list")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = reverse("cases:list")
@@ -174,9 +174,10 @@ def mou_accept(request, cr: CaseRequest):
             services.mou_accept(
                 viewer=cr.viewer,
                 documents=documents,
-                session_key=request.session.session_key,
+                session_key=request.session.session_key or "",
                 path=_path(request),
             )
+        mou.remember_accepted(request.session, [document.pk for document in documents])
         messages.success(
             request, _("Thank you. You accepted the memorandum of understanding for this session.")
         )

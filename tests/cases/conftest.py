@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from accounts import roles
 from cases import services
 from cases.models import MoUAcceptance, ShareLevel, SubjectRole
+from cases.mou import remember_accepted as accept_in_session
 from cases.roles import CASE_SUPERVISORS
 from documents.models import DocumentKind, DocumentStatus
 from documents.samples import make_pdf
@@ -122,6 +123,9 @@ def sign_in(world):
                 document=world.mou,
                 session_key=client.session.session_key,
             )
+            session = client.session
+            accept_in_session(session, [world.mou.pk])
+            session.save()
         return client
 
     return sign

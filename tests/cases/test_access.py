@@ -188,3 +188,14 @@ def test_sharing_needs_a_reason_and_an_organisation_that_signed_the_mou(
     # Now Lewes sees it.
     other = sign_in(Client(), world.lee)
     assert other.get(world.case.get_absolute_url()).status_code == 200
+
+
+def test_the_lead_officer_hears_that_another_organisation_added_to_their_case(
+    client, world, sign_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    sign_in(client, world.dana)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("cases:note_add", args=[world.case.reference]), {"body": "Neighbour moved out."})
+    (message,) = mailoutbox
+    assert message.to == [world.alex.email]
+    assert world.case.get_absolute_url() in message.body and "Neighbour" not in message.body

@@ -89,3 +89,10 @@ def test_supervisors_list_who_accepted_which_version(client, world, sign_in):
     assert str(world.dana) not in text  # another organisation's people
     dana = sign_in(Client(), world.dana)
     assert dana.get(reverse("cases:acceptances")).status_code == 404  # not a supervisor
+
+
+def test_signing_in_again_in_the_same_session_asks_again(client, world, sign_in):
+    sign_in(client, world.dana)
+    assert client.get(reverse("cases:list")).status_code == 200
+    client.force_login(world.dana)  # the same session: Django keeps its data
+    assert client.get(reverse("cases:list")).status_code == 302
