@@ -199,3 +199,16 @@ def test_the_lead_officer_hears_that_another_organisation_added_to_their_case(
     (message,) = mailoutbox
     assert message.to == [world.alex.email]
     assert world.case.get_absolute_url() in message.body and "Neighbour" not in message.body
+
+
+def test_only_supervisors_of_the_owning_organisation_read_a_case_audit_log(client, world, sign_in, make_user):
+    from accounts import roles
+
+    colleague = make_user("colleague@sussex.police.uk", role=roles.CASE_WORKERS)
+    url = reverse("cases:audit", args=[world.case.reference])
+    assert sign_in(Client(), colleague).get(url).status_code == 404  # a case worker, not a supervisor
+    response = sign_in(client, world.alex).get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Tenancy enforcement by the council." in text and "share" in text
+    assert "no-store" in response["Cache-Control"]
