@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -26,18 +27,27 @@ class CaseRoles:
     supervisor: bool
 
 
+ROLE_GROUPS_KEY = "cases:role-groups"
+ROLE_GROUPS_TIMEOUT = 5 * 60
+
+
+def _role_group_ids() -> dict[str, int]:
+    """The ids of the case roles' groups, kept a few minutes in the shared cache (group ids
+    are never reused, so a stale entry can only refuse, never grant)."""
+    ids = cache.get(ROLE_GROUPS_KEY)
+    if ids is None:
+        ids = dict(Group.objects.filter(name__in=(CASE_WORKERS, CASE_SUPERVISORS)).values_list("name", "pk"))
+        cache.set(ROLE_GROUPS_KEY, ids, ROLE_GROUPS_TIMEOUT)
+    return ids
+
+
 def case_roles(viewer) -> CaseRoles:
-    """One query: which of the case roles' groups the viewer's groups include."""
+    """Which case roles the viewer has: the viewer's group ids against the roles' groups."""
     if not (viewer.is_authenticated and viewer.is_active and viewer.is_approved and viewer.organisation_id):
         return CaseRoles(False, False)
-    names = set(
-        Group.objects.filter(pk__in=viewer.group_ids, name__in=(CASE_WORKERS, CASE_SUPERVISORS)).values_list(
-            "name", flat=True
-        )
-    )
-    return CaseRoles(
-        worker=CASE_WORKERS in names, supervisor=CASE_WORKERS in names and CASE_SUPERVISORS in names
-    )
+    ids = _role_group_ids()
+    worker = ids.get(CASE_WORKERS) in viewer.group_ids
+    return CaseRoles(worker=worker, supervisor=worker and ids.get(CASE_SUPERVISORS) in viewer.group_ids)
 
 
 def visible_cases(viewer) -> QuerySet[Case]:
