@@ -36,6 +36,7 @@ urlpatterns = [
     path("forum/feeds/", include("forum.feed_urls")),
     path("forum/", include("forum.urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("cases/", include("cases.urls")),
     path("feeds/", include("knowledge.feed_urls")),
 ]
 

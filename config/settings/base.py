@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "documents",
     "knowledge",
     "forum",
+    "cases",
     "onboarding",
     "home",
     "search",
@@ -202,6 +203,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Case sharing (cases/, docs/cases.md): attachments outside MEDIA_ROOT, never served directly.
+CASES_PRIVATE_ROOT = Path(env("CASES_PRIVATE_ROOT", str(VAR_DIR / "private" / "cases")))
+CASES_MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024
+CASES_RETENTION_DAYS = 6 * 365  # a closed case is deleted this long after closing
 
 # E-mail: the console by default; SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Best-practice forum <no-reply@localhost>")

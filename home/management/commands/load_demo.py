@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import load_users
+from cases.demo import load_demo_cases
 from forum.demo import load_demo_forum
 from home.demo import load_pages
 from onboarding.demo import load_demo_onboarding
@@ -32,6 +33,7 @@ class Command(BaseCommand):
             load_demo_knowledge(stdout=self.stdout)
         load_demo_forum(stdout=self.stdout)
         load_demo_onboarding(stdout=self.stdout)
+        load_demo_cases(stdout=self.stdout)
         # Build the search index from what is now in the database (a fresh, complete copy,
         # swapped in atomically), so the demo's search finds everything from the start.
         call_command("rebuild_modelsearch_index", verbosity=0)

@@ -1,0 +1,42 @@
+"""E-mails about cases say only that something changed, with a link: never case data."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+
+from accounts.roles import CASE_WORKERS
+
+
+def _site_url() -> str:
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+
+
+def notify_change(case, *, changed_by_organisation_id=None, organisation_ids=None, shared=False) -> None:
+    """After the commit: tell the lead officer (when another organisation changed the case), or
+    the case workers of the organisations named (a new share), that something changed."""
+    link = _site_url() + reverse("cases:detail", args=[case.reference])
+    lead_id = case.lead_officer_id if changed_by_organisation_id != case.owner_id else None
+
+    def send():
+        users = get_user_model().objects.filter(is_active=True)
+        if organisation_ids:
+            recipients = users.filter(organisation_id__in=organisation_ids, groups__name=CASE_WORKERS)
+        elif lead_id:
+            recipients = users.filter(pk=lead_id)
+        else:
+            return
+        emails = sorted(set(recipients.values_list("email", flat=True)))
+        if not emails:
+            return
+        subject = "A case was shared with your organisation" if shared else "A case you work on has changed"
+        body = (
+            f"{subject}.\n\nSign in to see it (you will be asked to accept your scheme's "
+            f"memorandum of understanding first):\n{link}\n"
+        )
+        send_mail(subject, body, None, emails)
+
+    transaction.on_commit(send)

@@ -1,0 +1,214 @@
+"""The one access rule: owner and the organisations a case is shared with; 404 (recorded) for
+everyone else on every case URL; nothing of a case page kept by any cache."""
+
+import pickle
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from cases import urls as case_urls
+from cases.models import AuditEvent, Case, CaseShare, Note, ShareLevel
+
+
+def case_urls_for(world):
+    """Every URL of one case, with the method that uses it."""
+    ref = world.case.reference
+    return [
+        ("get", reverse("cases:detail", args=[ref])),
+        ("post", reverse("cases:update", args=[ref])),
+        ("get", reverse("cases:note_add", args=[ref])),
+        ("post", reverse("cases:note_add", args=[ref])),
+        ("get", reverse("cases:subject_add", args=[ref])),
+        ("get", reverse("cases:action_add", args=[ref])),
+        ("post", reverse("cases:action_status", args=[ref, world.action.pk])),
+        ("get", reverse("cases:attachment_add", args=[ref])),
+        ("get", reverse("cases:attachment", args=[ref, world.attachment.pk])),
+        ("get", reverse("cases:share", args=[ref])),
+        ("post", reverse("cases:share", args=[ref])),
+        ("get", reverse("cases:audit", args=[ref])),
+    ]
+
+
+def test_every_case_url_goes_through_case_view():
+    for pattern in case_urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        assert getattr(pattern.callback, "case_view", False), pattern.name
+
+
+def test_an_organisation_without_access_gets_404_everywhere_and_each_attempt_is_recorded(
+    client, world, sign_in
+):
+    sign_in(client, world.lee)
+    for method, url in case_urls_for(world):
+        before = AuditEvent.objects.filter(action="refused", user=world.lee).count()
+        response = getattr(client, method)(url, {"body": "x", "reason": "y" * 20, "status": "done"})
+        assert response.status_code == 404, url
+        assert world.case.title not in response.content.decode()
+        assert AuditEvent.objects.filter(action="refused", user=world.lee).count() == before + 1, url
+    # The list and the subject access export show nothing of the case either.
+    listing = client.get(reverse("cases:list"))
+    assert listing.status_code == 200
+    assert world.case.reference not in listing.content.decode()
+    export = client.post(
+        reverse("cases:subject_access"),
+        {"name": world.subject.full_name, "justification": "SAR-1", "format": "json"},
+    )
+    assert export.json()["records"] == []
+    assert Note.objects.filter(case=world.case).count() == 1
+    assert not CaseShare.objects.filter(organisation=world.lewes).exists()
+
+
+@pytest.mark.parametrize("who", ["member", "kim"])
+def test_people_who_are_not_case_workers_of_a_scheme_get_404_on_every_url(client, world, who):
+    client.force_login(getattr(world, who))
+    urls = [
+        ("get", reverse("cases:list")),
+        ("get", reverse("cases:mou")),
+        ("get", reverse("cases:subject_access")),
+    ]
+    urls += [("get", reverse("cases:new")), ("get", reverse("cases:acceptances"))]
+    for method, url in urls + case_urls_for(world):
+        assert getattr(client, method)(url).status_code == 404, url
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, world):
+    for _method, url in case_urls_for(world)[:1] + [("get", reverse("cases:list"))]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert "/accounts/login/" in response["Location"]
+
+
+def test_owner_and_shared_organisation_see_the_case(client, world, sign_in):
+    url = world.case.get_absolute_url()
+    for user in (world.alex, world.dana):
+        other = sign_in(Client(), user)
+        response = other.get(url)
+        assert response.status_code == 200
+        assert world.subject.full_name in response.content.decode()
+    assert AuditEvent.objects.filter(action="view", case_reference=world.case.reference).count() == 2
+
+
+def test_a_read_only_share_cannot_contribute(client, world, sign_in):
+    CaseShare.objects.filter(case=world.case, organisation=world.hastings).update(level=ShareLevel.READ)
+    sign_in(client, world.dana)
+    assert client.get(world.case.get_absolute_url()).status_code == 200
+    response = client.post(
+        reverse("cases:note_add", args=[world.case.reference]), {"body": "Should not land"}
+    )
+    assert response.status_code == 404
+    assert not Note.objects.filter(body="Should not land").exists()
+    # Only the owner shares, updates and reads the audit log.
+    for name in ("share", "audit"):
+        assert client.get(reverse(f"cases:{name}", args=[world.case.reference])).status_code == 404
+
+
+def test_case_pages_are_private_and_never_stored_by_a_cache(client, world, sign_in):
+    sign_in(client, world.alex)
+    for url in (world.case.get_absolute_url(), reverse("cases:list")):
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 200
+            cache_control = response["Cache-Control"]
+            assert "private" in cache_control and "no-store" in cache_control
+    entries = [e if isinstance(e, bytes) else pickle.dumps(e) for e in cache._cache.values()]
+    assert not any(world.case.reference.encode() in entry for entry in entries)
+    assert not any(world.subject.full_name.encode() in entry for entry in entries)
+
+
+def test_form_fields_for_owner_or_author_are_ignored(client, world, sign_in):
+    sign_in(client, world.alex)
+    response = client.post(
+        reverse("cases:new"),
+        {
+            "title": "Fly-tipping behind the shops",
+            "workstream": world.workstream.pk,
+            "scheme": world.scheme.pk,
+            "risk_level": "low",
+            "owner": world.hastings.pk,
+            "owner_id": world.hastings.pk,
+            "lead_officer": world.dana.pk,
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get(title="Fly-tipping behind the shops")
+    assert case.owner == world.police and case.lead_officer == world.alex
+    assert case.reference.startswith("ASB-")
+    client.post(
+        reverse("cases:note_add", args=[case.reference]),
+        {"body": "Seen by a patrol.", "author": world.dana.pk, "organisation": world.hastings.pk},
+    )
+    note = Note.objects.get(body="Seen by a patrol.")
+    assert note.author == world.alex and note.organisation == world.police
+
+
+def test_a_person_deactivated_mid_session_loses_access_at_the_next_request(client, world, sign_in):
+    sign_in(client, world.dana)
+    assert client.get(world.case.get_absolute_url()).status_code == 200
+    world.dana.is_active = False
+    world.dana.save(update_fields=["is_active"])
+    response = client.get(world.case.get_absolute_url())
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_forged_post_without_the_csrf_token_is_refused(world, sign_in):
+    client = sign_in(Client(enforce_csrf_checks=True), world.alex)
+    response = client.post(reverse("cases:note_add", args=[world.case.reference]), {"body": "Forged"})
+    assert response.status_code == 403
+    assert not Note.objects.filter(body="Forged").exists()
+
+
+def test_sharing_needs_a_reason_and_an_organisation_that_signed_the_mou(
+    client, world, sign_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    sign_in(client, world.alex)
+    url = reverse("cases:share", args=[world.case.reference])
+    response = client.post(url, {"organisation": world.lewes.pk, "level": "read", "reason": ""})
+    assert response.status_code == 400
+    response = client.post(
+        url, {"organisation": world.outsider.pk, "level": "read", "reason": "A good reason here"}
+    )
+    assert response.status_code == 400
+    assert not CaseShare.objects.filter(organisation__in=[world.lewes, world.outsider]).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"organisation": world.lewes.pk, "level": "read", "reason": "Noise team in Lewes"}
+        )
+    assert response.status_code == 302
+    share = CaseShare.objects.get(organisation=world.lewes)
+    assert share.shared_by == world.alex and share.reason == "Noise team in Lewes"
+    event = AuditEvent.objects.get(action="share", object_id=str(share.pk))
+    assert event.justification == "Noise team in Lewes" and event.organisation == world.police
+    # The e-mail says only that something changed, with a link.
+    (message,) = [m for m in mailoutbox if world.lee.email in m.to]
+    assert world.case.get_absolute_url() in message.body
+    for secret in (world.case.title, world.subject.full_name, "Noise team"):
+        assert secret not in message.body and secret not in message.subject
+    # Now Lewes sees it.
+    other = sign_in(Client(), world.lee)
+    assert other.get(world.case.get_absolute_url()).status_code == 200
+
+
+def test_the_lead_officer_hears_that_another_organisation_added_to_their_case(
+    client, world, sign_in, mailoutbox, django_capture_on_commit_callbacks
+):
+    sign_in(client, world.dana)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("cases:note_add", args=[world.case.reference]), {"body": "Neighbour moved out."})
+    (message,) = mailoutbox
+    assert message.to == [world.alex.email]
+    assert world.case.get_absolute_url() in message.body and "Neighbour" not in message.body
+
+
+def test_only_supervisors_of_the_owning_organisation_read_a_case_audit_log(client, world, sign_in, make_user):
+    from accounts import roles
+
+    colleague = make_user("colleague@sussex.police.uk", role=roles.CASE_WORKERS)
+    url = reverse("cases:audit", args=[world.case.reference])
+    assert sign_in(Client(), colleague).get(url).status_code == 404  # a case worker, not a supervisor
+    response = sign_in(client, world.alex).get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Tenancy enforcement by the council." in text and "share" in text
+    assert "no-store" in response["Cache-Control"]
