@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from serving.version import memo
+from serving.version import VersionedMemo, memo
 from serving.viewer import viewer_for
 from serving.visibility import Fragment
 
@@ -203,6 +203,9 @@ def _page_number(request) -> int:
 # A search's results, filters and pages are kept this long under one content version (every
 # published change, index update included, makes a new one: ``serving.version``).
 RESULTS_TIMEOUT = 10 * 60
+# Their own per-worker memo: many different searches must not clear the one that keeps every
+# other page's work (serving.version.memo clears itself when full).
+results_memo = VersionedMemo(size=256)
 
 
 def _scope(request, sources) -> str:
@@ -292,7 +295,7 @@ def _results_body(request, base: dict, selected: dict, page_number: int) -> Frag
         made["fragment"] = fragment = Fragment(html=mark_safe(html), facts={"total": results["total"]})
         return None if incomplete else fragment
 
-    return memo.get_or_set(key, build, RESULTS_TIMEOUT) or made["fragment"]
+    return results_memo.get_or_set(key, build, RESULTS_TIMEOUT) or made["fragment"]
 
 
 def search(request):
