@@ -103,7 +103,9 @@ class HomePage(ServedPage, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["overview_body"] = overview_body(request, self)
-        context["personal"] = personal_for(request)
+        personal = personal_for(request)
+        context["personal_body"] = personal
+        context["personal"] = personal.facts["personal"] if personal else None
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -7,8 +7,9 @@ kept per content version and visibility (``serving.visibility.kept``), so every 
 every member who may see the same things) shares it: no query once warm.
 
 **The personal part** (a signed-in person's scheme and its current MoU, what changed since
-their last visit, reviews due for editors) is read for them on every request, in a fixed
-number of queries, and the page that shows it is never stored for sharing
+their last visit, reviews due for editors) is built from pieces kept per organisation and
+visibility, rendered once per person, last visit, day and content version and kept under
+the person's own key (``personal_for``); the page that shows it is never stored for sharing
 (``HomePage.serve``). "What changed" is a list of ``Section``s, each one bounded query:
 their groups' new topics join it once the forum exists, as one more entry of
 ``CHANGE_SECTIONS`` (a function ``(request, since) -> Section | None``).
@@ -352,15 +353,40 @@ def _reviews_due(request) -> tuple[list[Item], bool]:
     return list(items), more
 
 
-def personal_for(request) -> Personal | None:
-    """The signed-in person's part of the home page (None for visitors)."""
-    viewer = viewer_for(request)
-    if not viewer.is_authenticated:
-        return None
-    since, first_visit = home_visit_record(viewer.user)
+def _personal(request, viewer, since, first_visit) -> Personal:
     personal = Personal(since=since, first_visit=first_visit)
     if viewer.is_approved or viewer.is_superuser:
         personal.schemes = _my_schemes(request)
         personal.changes = [section for section in (fn(request, since) for fn in CHANGE_SECTIONS) if section]
     personal.reviews_due, personal.more_reviews = _reviews_due(request)
     return personal
+
+
+def personal_for(request) -> Fragment | None:
+    """The signed-in person's part of the home page (None for visitors): its HTML, with the
+    ``Personal`` it shows as the fact ``personal``.
+
+    Everything it shows is fixed by the person's "since" (their last visit), their
+    organisation, what they may see and edit, the day and the content version, so it is
+    rendered once for that and kept (``kept_fragment`` adds the version, visibility and
+    language), keyed by the person: never shown to anyone else. Only the visit itself is read
+    on every request (``home_visit_record``)."""
+    viewer = viewer_for(request)
+    if not viewer.is_authenticated:
+        return None
+    since, first_visit = home_visit_record(viewer.user)
+    params = (
+        viewer.user.pk,
+        since.isoformat(),
+        first_visit,
+        viewer.organisation_id,
+        viewer.is_approved or viewer.is_superuser,
+        viewer.can_publish_pages,
+        timezone.localdate().isoformat(),
+    )
+
+    def build(visibility):
+        personal = _personal(request, viewer, since, first_visit)
+        return {"personal": personal}, {"personal": personal}
+
+    return kept_fragment(request, "home-personal", params, "home/includes/personal.html", build)

@@ -236,3 +236,23 @@ def test_reviews_due_are_for_those_who_publish_not_contributors(client, content,
     )
     client.force_login(make_user("writer@sussex.police.uk", role=roles.CONTRIBUTORS))
     assert "Reviews due" not in main(client.get("/"))
+
+
+def test_the_kept_personal_part_is_each_persons_own(client, content, member, make_user):
+    """The personal part is rendered once and kept, keyed by the person and their last visit:
+    a colleague who may see exactly the same things never gets it."""
+    colleague = make_user("colleague@brighton-hove.gov.uk")
+    colleague.organisation = member.organisation
+    colleague.save()
+    HomeVisit.objects.create(
+        user=colleague,
+        seen_at=timezone.now() - datetime.timedelta(minutes=10),
+        previous_seen_at=timezone.now() - datetime.timedelta(days=2),
+    )
+    client.force_login(member)
+    assert "What changed in the last 30 days" in main(client.get("/"))
+    client.force_login(colleague)
+    body = main(client.get("/"))
+    assert "since your last visit" in body and "What changed in the last 30 days" not in body
+    client.force_login(member)
+    assert "What changed in the last 30 days" in main(client.get("/"))
