@@ -87,8 +87,7 @@ class OnboardingPathwayPage(ServedPage, Page):
         context["member_schemes"] = member_schemes
         # Each step beside the viewer's schemes' progress on it, paired here, not in the template.
         context["steps"] = [
-            (step, [(progress.scheme, progress.for_step(step.key)) for progress in member_schemes])
-            for step in steps
+            (step, [progress.for_step(step.key) for progress in member_schemes]) for step in steps
         ]
         return context
 

@@ -11,7 +11,11 @@ from dataclasses import dataclass, field, replace
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from documents.models import LISTED_STATUSES, GovernanceDocument
 from documents.permissions import visibility_for
@@ -66,6 +70,13 @@ class StepProgress:
     number: int
     title: str
     done: Tick | None
+    # Where the viewer's tick form posts, and the step's state in words for that scheme, both
+    # worked out once with the rest of the progress (kept), not per request in the template.
+    update_url: str = ""
+    tag: str = ""
+    status: str = ""
+    button: str = ""
+    hint: str = ""
 
 
 @dataclass
@@ -183,12 +194,41 @@ def _progress(schemes: list[SchemePage], steps) -> list[SchemeProgress]:
         SchemeProgress(
             scheme=scheme,
             steps=[
-                StepProgress(step.key, step.number, step.title, done.get((scheme.pk, step.key)))
+                _step_progress(
+                    scheme,
+                    step,
+                    done.get((scheme.pk, step.key)),
+                    reverse("onboarding:progress_update", args=[scheme.pk]),
+                )
                 for step in steps
             ],
         )
         for scheme in schemes
     ]
+
+
+def _step_progress(scheme, step, tick: Tick | None, update_url: str) -> StepProgress:
+    if tick is None:
+        status = _("for %(scheme)s") % {"scheme": scheme.title}
+    else:
+        status = _("for %(scheme)s on %(when)s") % {
+            "scheme": scheme.title,
+            "when": date_format(timezone.localtime(tick.done_at), "j F Y"),
+        }
+        if tick.done_by:
+            status += " " + _("by %(name)s") % {"name": tick.done_by}
+    hint = _("%(title)s for %(scheme)s") % {"title": step.title, "scheme": scheme.title}
+    return StepProgress(
+        step.key,
+        step.number,
+        step.title,
+        tick,
+        update_url=update_url,
+        tag=_("Done") if tick else _("To do"),
+        status=status,
+        button=_("Mark as not done") if tick else _("Mark as done"),
+        hint=hint,
+    )
 
 
 def shown_steps(visibility, pathway) -> list[Step]:
