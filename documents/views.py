@@ -131,16 +131,22 @@ def library_index(page, request):
 
 
 def _get_document(request, document_id):
-    """The document and whether the viewer may see it."""
-    document = (
+    """The document (with its collection, all the permission rule needs) and whether the viewer
+    may see it. Its owner, scheme and text reading are loaded by ``_with_details`` when a kept
+    page body is built, not on every request: the five joins cost more to plan than to run."""
+    document = GovernanceDocument.objects.select_related("collection").filter(pk=document_id).first()
+    return document, document is not None and can_view_document(request, document)
+
+
+def _with_details(document):
+    """``document`` again with what its page shows beside its own fields, in one query."""
+    return (
         GovernanceDocument.objects.select_related(
             "collection", "organisation", "scheme", "replaces", "extraction"
         )
         .defer("extraction__text")
-        .filter(pk=document_id)
-        .first()
+        .get(pk=document.pk)
     )
-    return document, document is not None and can_view_document(request, document)
 
 
 def _visible_versions(scope, document, may_edit: bool):
@@ -201,8 +207,10 @@ def document_detail(page, request, document_id: int, slug: str | None):
     library_url = page.get_url(request)
     document_url = page.document_url(document)
     compare_url = page.url + f"{document.pk}/compare/"
+    shown = document
 
     def build(visibility):
+        document = _with_details(shown)
         versions = _visible_versions(visibility, document, may_edit)
         newer = [v for v in versions if v.replaces_id == document.pk]
         current = next((v for v in reversed(versions) if v.status == DocumentStatus.AGREED), None)

@@ -80,12 +80,18 @@ SEARCH_BACKENDS = {
 
 
 @pytest.fixture
-def search_index(settings):
+def search_index(settings, tmp_path):
     """Saving a model updates the site's search index at once (off by default in tests:
-    config/settings/test.py)."""
+    config/settings/test.py), in an index of the test's own: one shared by a worker's tests
+    would still hold an earlier test's rows, under ids the database hands out again."""
+    from search.backends.whoosh.storage import IndexLocation
+
     settings.WAGTAILSEARCH_BACKENDS = {
-        name: {**params, "AUTO_UPDATE": True} for name, params in settings.WAGTAILSEARCH_BACKENDS.items()
+        name: {**params, "AUTO_UPDATE": True, "PATH": str(tmp_path / f"search-{name}")}
+        for name, params in settings.WAGTAILSEARCH_BACKENDS.items()
     }
+    yield
+    IndexLocation.forget_searchers()
 
 
 @pytest.fixture(params=sorted(SEARCH_BACKENDS))
