@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -138,13 +138,6 @@ class Listing:
 def listed_documents(visibility: Visibility) -> QuerySet[GovernanceDocument]:
     """Every document a viewer may find in the library, before any filter."""
     return visibility.filter(GovernanceDocument.objects.filter(status__in=LISTED_STATUSES))
-
-
-def library_version() -> str:
-    """Changes whenever a document is added, changed or deleted: part of every cache key."""
-    state = GovernanceDocument.objects.aggregate(changed=Max("updated_at"), count=Count("pk"))
-    changed = state["changed"].timestamp() if state["changed"] else 0
-    return f"{state['count']}-{changed}"
 
 
 def _search_ids(filters: LibraryFilters, visibility: Visibility) -> tuple[list[int] | None, bool]:

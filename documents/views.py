@@ -13,12 +13,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.documents.views import serve as wagtail_serve
@@ -44,7 +42,6 @@ from .selectors import (
     document_family,
     document_lineage,
     library_listing,
-    library_version,
 )
 from .services import document_record_download
 from .uploads import stored_file_name
@@ -79,40 +76,42 @@ def library_index(page, request):
     filters = LibraryFilters.from_querydict(request.GET)
     visibility = visibility_for(request)
     library_url = page.get_url(request)
-    fingerprint = "|".join(
-        [
-            library_version(),
-            visibility.key,
-            filters.cache_key(),
-            get_language() or "",
-            library_url,
-            str(page.pk),
-        ]
-    )
-    key = "documents:library:" + hashlib.sha256(fingerprint.encode()).hexdigest()
-    cached = cache.get(key)
-    if cached is None:
-        listing = library_listing(filters=filters, visibility=visibility)
-        html = render_to_string(
-            "documents/includes/library_body.html",
-            {
-                "listing": listing,
-                "filters": filters,
-                "library_url": library_url,
-                "sorts": SORTS,
-                "today": timezone.localdate(),
-            },
-        )
-        cached = {
-            "html": html,
+    today = timezone.localdate()
+
+    def build(kept_visibility):
+        listing = library_listing(filters=filters, visibility=visibility_for(kept_visibility))
+        context = {
+            "listing": listing,
+            "filters": filters,
+            "library_url": library_url,
+            "sorts": SORTS,
+            "today": today,
+        }
+        facts = {
             "total": listing.total,
             "number": listing.page.number,
             "pages": listing.page.paginator.num_pages,
+            "search_failed": listing.search_failed,
         }
-        cache.set(key, cached, int(conf.get("DOCUMENTS_LIBRARY_CACHE_TIMEOUT")))
+        return context, facts
+
+    # The listing (filters, facets, results, pages) is the same for everyone who may see the
+    # same documents: rendered once per content version (every document change retires it),
+    # visibility, filters and day; never kept when the search index failed (the database's
+    # plainer answer is shown, and the next request asks the index again).
+    body = kept_fragment(
+        request,
+        "documents-library",
+        (page.pk, library_url, filters.cache_key(), today.isoformat()),
+        "documents/includes/library_body.html",
+        build,
+        timeout=int(conf.get("DOCUMENTS_LIBRARY_CACHE_TIMEOUT")),
+        keep_if=lambda facts: not facts["search_failed"],
+    )
+    cached = {"html": body.html, **body.facts}
 
     context = {
-        "library_body": mark_safe(cached["html"]),  # rendered by our own template above
+        "library_body": cached["html"],
         "total": cached["total"],
         "page_number": cached["number"],
         "page_count": cached["pages"],

@@ -127,14 +127,20 @@ def kept_fragment(
     template: str,
     build: Callable[[Visibility], tuple[dict, dict]],
     timeout: int = TIMEOUT,
+    keep_if: Callable[[dict], bool] | None = None,
 ) -> Fragment:
     """The HTML of ``template``, rendered without the request from the context that
     ``build(visibility)`` returns beside a few ``facts`` the rest of the page needs (a total, a
     page number), kept as ``kept`` keeps data. Pass into ``params`` whatever else the context
-    holds (the filters, the page's address)."""
+    holds (the filters, the page's address). ``keep_if(facts)`` false: this rendering is shown
+    but not kept (an answer made while something was failing)."""
+    made: dict[str, Fragment] = {}
 
-    def render(visibility: Visibility) -> Fragment:
+    def render(visibility: Visibility) -> Fragment | None:
         context, facts = build(visibility)
-        return Fragment(html=mark_safe(render_to_string(template, context)), facts=facts)
+        made["fragment"] = fragment = Fragment(
+            html=mark_safe(render_to_string(template, context)), facts=facts
+        )
+        return fragment if keep_if is None or keep_if(facts) else None
 
-    return kept(request, name, params, render, timeout)
+    return kept(request, name, params, render, timeout) or made["fragment"]
