@@ -78,6 +78,10 @@ def bulk_documents(count: int, *, collection=None) -> None:
         ],
         batch_size=1000,
     )
+    # bulk_create sends no signals: retire the kept listings as any saved document does.
+    from serving.version import bump_version
+
+    bump_version()
 
 
 def get(client, library, query=""):
@@ -252,14 +256,15 @@ def test_query_count_is_constant_from_10_to_5000_documents(
     client, library, query, django_assert_max_num_queries, settings
 ):
     """Anonymous visitors, listing not yet cached: at most 12 queries (DESIGN.md), 10 or 5,000
-    documents alike. Adding documents changes the library's version, so each count below is
-    taken with the listing freshly computed. The anonymous page cache (serving.page_cache) is off:
+    documents alike. Adding documents retires the kept listings (the content version), so each
+    count below is taken with the listing freshly computed. The anonymous page cache (serving.page_cache) is off:
     this measures the page itself."""
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = 0
     bulk_documents(10)
     get(client, library, "?kind=dpia&region=wales")  # Wagtail's own caches (site root paths, chrome)
     small = _count_queries(client, library, query)
     bulk_documents(4990)
+    get(client, library, "?kind=dpia&region=wales")  # the site's caches again, after the change
     with django_assert_max_num_queries(12):
         large = _count_queries(client, library, query)
     assert small == large
@@ -275,6 +280,7 @@ def test_members_query_count_is_constant(client, library, member, settings):
     get(client, library, "?kind=dpia&region=wales")
     small = _count_queries(client, library, "?kind=mou")
     bulk_documents(4990)
+    get(client, library, "?kind=dpia&region=wales")
     large = _count_queries(client, library, "?kind=mou")
     assert small == large
     cached = _count_queries(client, library, "?kind=mou")
