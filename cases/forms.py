@@ -74,12 +74,13 @@ class CaseEditForm(forms.Form):
         self.fields["lead_officer"].queryset = case_workers_of(case.owner_id)
 
 
-def case_workers_of(organisation_id):
-    """Who may lead a case of this organisation: its active, approved case workers."""
+def case_workers_of(*organisation_ids):
+    """Who may lead a case of these organisations, or be assigned an action of it: their
+    active, approved case workers."""
     return (
         get_user_model()
         .objects.filter(
-            organisation_id=organisation_id,
+            organisation_id__in=organisation_ids,
             is_active=True,
             approval_status=ApprovalStatus.APPROVED,
             groups__name=CASE_WORKERS,
@@ -144,9 +145,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args, organisation_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_organisation"].queryset = Organisation.objects.filter(pk__in=organisation_ids)
-        self.fields["assigned_to"].queryset = get_user_model().objects.filter(
-            organisation_id__in=organisation_ids, is_active=True
-        )
+        self.fields["assigned_to"].queryset = case_workers_of(*organisation_ids)
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -108,7 +109,7 @@ def _refuse(request, viewer, reference=""):
 
 
 def _to_acceptance(request) -> HttpResponse:
-    target = f"{reverse('cases:mou')}?next={request.get_full_path()}"
+    target = f"{reverse('cases:mou')}?{urlencode({'next': request.get_full_path()})}"
     if request.headers.get("HX-Request") == "true":
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target

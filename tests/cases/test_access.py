@@ -9,15 +9,22 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from cases import urls as case_urls
-from cases.models import AuditEvent, Case, CaseShare, Note, ShareLevel
+from cases.models import AuditEvent, Case, CaseShare, Note, ShareLevel, Subject
 
 
 def case_urls_for(world):
     """Every URL of one case, with the method that uses it."""
     ref = world.case.reference
+    share = CaseShare.objects.filter(case=world.case).first()
     return [
         ("get", reverse("cases:detail", args=[ref])),
         ("post", reverse("cases:update", args=[ref])),
+        ("get", reverse("cases:edit", args=[ref])),
+        ("post", reverse("cases:edit", args=[ref])),
+        ("get", reverse("cases:subject_edit", args=[ref, world.subject.pk])),
+        ("post", reverse("cases:subject_edit", args=[ref, world.subject.pk])),
+        ("get", reverse("cases:share_withdraw", args=[ref, share.pk])),
+        ("post", reverse("cases:share_withdraw", args=[ref, share.pk])),
         ("get", reverse("cases:note_add", args=[ref])),
         ("post", reverse("cases:note_add", args=[ref])),
         ("get", reverse("cases:subject_add", args=[ref])),
@@ -58,6 +65,18 @@ def test_an_organisation_without_access_gets_404_everywhere_and_each_attempt_is_
     assert export.json()["records"] == []
     assert Note.objects.filter(case=world.case).count() == 1
     assert not CaseShare.objects.filter(organisation=world.lewes).exists()
+    assert CaseShare.objects.filter(organisation=world.hastings).exists()
+
+
+def test_without_the_current_mou_accepted_every_case_url_leads_to_acceptance(client, world, sign_in):
+    sign_in(client, world.dana, accept=False)
+    for method, url in case_urls_for(world):
+        response = getattr(client, method)(url, {"reason": "y" * 20, "full_name": "Z", "title": "Z"})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("cases:mou")), url
+        htmx = getattr(client, method)(url, headers={"HX-Request": "true"})
+        assert htmx.status_code == 204 and htmx["HX-Redirect"].startswith(reverse("cases:mou")), url
+    assert CaseShare.objects.filter(organisation=world.hastings).exists()
+    assert Subject.objects.get(pk=world.subject.pk).full_name == world.subject.full_name
 
 
 @pytest.mark.parametrize("who", ["member", "kim"])
@@ -148,8 +167,10 @@ def test_a_person_deactivated_mid_session_loses_access_at_the_next_request(clien
     assert client.get(world.case.get_absolute_url()).status_code == 200
     world.dana.is_active = False
     world.dana.save(update_fields=["is_active"])
-    response = client.get(world.case.get_absolute_url())
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    for method, url in case_urls_for(world):
+        response = getattr(client, method)(url, {"reason": "y" * 20, "full_name": "Z"})
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    assert CaseShare.objects.filter(organisation=world.hastings).exists()
 
 
 def test_a_forged_post_without_the_csrf_token_is_refused(world, sign_in):
