@@ -37,10 +37,10 @@ def test_cases_created_at_once_in_several_threads_get_unique_consecutive_referen
     from django.db import connections
 
     from cases import services
-    from tests.factories import OrganisationFactory, SchemePageFactory, UserFactory, WorkstreamFactory
+    from tests.factories import SchemePageFactory, UserFactory, WorkstreamFactory
 
-    organisation = OrganisationFactory(name="Concurrent Council")
-    scheme = SchemePageFactory(title="Threads", lead_force=organisation)
+    scheme = SchemePageFactory(title="Threads")
+    organisation = scheme.lead_force
     workstream = WorkstreamFactory(name="Anti-social behaviour", slug="anti-social-behaviour")
     user = UserFactory(email="threads@example.org", organisation=organisation)
 
