@@ -5,6 +5,7 @@ import datetime
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
 
 from cases.models import AuditEvent
@@ -78,3 +79,14 @@ def test_cases_created_at_once_in_several_threads_get_unique_consecutive_referen
     assert not errors
     year = datetime.date.today().year
     assert sorted(references) == [f"ASB-{year}-{n:05d}" for n in range(1, threads_count + 1)]
+
+
+def test_flush_empties_the_audit_table_and_keeps_its_guard(world):
+    """The test runner empties the database after each transactional test with ``flush``."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's flush uses TRUNCATE, which fires no row trigger.")
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
+    assert not AuditEvent.objects.exists()
+    event = AuditEvent.objects.create(action="list")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEvent._base_manager.filter(pk=event.pk).delete()
