@@ -285,13 +285,15 @@ def cases_delete_expired(*, today: datetime.date | None = None) -> list[str]:
     return deleted
 
 
-def subject_access(viewer, name: str) -> list[dict]:
+def subject_access(viewer, name: str, *, scheme_ids) -> list[dict]:
     """Everything held about people of this name in the cases the viewer's organisation may
     see: the subject records, the notes and actions of their cases."""
     from .access import visible_cases
 
     subjects = (
-        Subject.objects.filter(case__in=visible_cases(viewer), full_name__iexact=name.strip())
+        Subject.objects.filter(
+            case__in=visible_cases(viewer, scheme_ids=scheme_ids), full_name__iexact=name.strip()
+        )
         .select_related("case", "case__owner", "case__workstream")
         .order_by("case__reference", "pk")
     )

@@ -223,7 +223,7 @@ def case_list(request, cr: CaseRequest):
     form.is_valid()
     filters = form.cleaned_data if form.is_bound else {}
     organisation_id = cr.viewer.organisation_id
-    cases = visible_cases(cr.viewer)
+    cases = visible_cases(cr.viewer, scheme_ids=cr.scheme_ids)
     if filters.get("q"):
         q = filters["q"].strip()
         # A reference is found by its unique index; anything else is looked for in titles.
@@ -294,7 +294,7 @@ def _case_organisations(case) -> list[int]:
 
 @case_view
 def case_detail(request, cr: CaseRequest, reference):
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     case = access.case
     notes = list(case.notes.select_related("author", "organisation", "corrects"))
     context = {
@@ -324,7 +324,7 @@ def _contribution(
     request, cr, reference, form_class, template, save, *, form_kwargs=None, owner_only=False, extra=None
 ):
     """A form that adds to a case: 404 unless the organisation may contribute (or owns it)."""
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     if not access.may_contribute or (owner_only and not access.is_owner):
         raise Http404
     kwargs = (form_kwargs or (lambda access: {}))(access)
@@ -395,7 +395,7 @@ def action_add(request, cr: CaseRequest, reference):
 @case_view
 @require_POST
 def action_status(request, cr: CaseRequest, reference, action_id):
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     if not access.may_contribute:
         raise Http404
     action = Action.objects.filter(case=access.case, pk=action_id).first()
@@ -416,7 +416,7 @@ def action_status(request, cr: CaseRequest, reference, action_id):
 @case_view
 @require_POST
 def case_update(request, cr: CaseRequest, reference):
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     if not access.is_owner:
         raise Http404
     form = CaseUpdateForm(request.POST)
@@ -554,7 +554,7 @@ def attachment_add(request, cr: CaseRequest, reference):
 
 @case_view
 def attachment_download(request, cr: CaseRequest, reference, attachment_id):
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     attachment = access.case.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
@@ -605,7 +605,7 @@ def share(request, cr: CaseRequest, reference):
 
 @case_view
 def audit_log(request, cr: CaseRequest, reference):
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     if not may_read_audit(cr.roles, access):
         raise Http404
     events = AuditEvent.objects.filter(case_reference=access.case.reference).select_related(
@@ -679,7 +679,7 @@ def subject_access(request, cr: CaseRequest):
                 justification=form.cleaned_data["justification"],
                 path=_path(request),
             )
-            results = services.subject_access(cr.viewer, name)
+            results = services.subject_access(cr.viewer, name, scheme_ids=cr.scheme_ids)
         if request.POST.get("format") == "json":
             response = HttpResponse(
                 json.dumps(_sar_json(name, results), indent=2), content_type="application/json; charset=utf-8"

@@ -233,3 +233,53 @@ def test_only_supervisors_of_the_owning_organisation_read_a_case_audit_log(clien
     text = response.content.decode()
     assert "Tenancy enforcement by the council." in text and "share" in text
     assert "no-store" in response["Cache-Control"]
+
+
+def test_an_organisation_dropped_from_the_case_schemes_mou_stops_seeing_its_shared_cases(
+    client, world, sign_in
+):
+    """Hastings also signed another scheme's MoU, so it still takes part in case sharing;
+    but no longer in Pan-Sussex, so the Pan-Sussex case shared with it is gone."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from cases.mou import remember_accepted
+    from documents.models import DocumentKind, DocumentStatus
+    from documents.samples import make_pdf
+    from documents.services import document_create
+    from tests.factories import SchemePageFactory
+
+    other_scheme = SchemePageFactory(title="East Sussex", lead_force=world.police)
+    other_mou = document_create(
+        title="East Sussex MoU",
+        file=ContentFile(make_pdf(["Another scheme."]), name="mou-east.pdf"),
+        kind=DocumentKind.MOU,
+        status=DocumentStatus.AGREED,
+        organisation=world.police,
+        scheme=other_scheme,
+        signatories=[world.police, world.hastings],
+        version_label="1.0",
+        effective_date=datetime.date(2025, 1, 1),
+    )
+    world.mou.signatories.remove(world.hastings)
+
+    def accept_both(client, user):
+        sign_in(client, user)
+        session = client.session
+        remember_accepted(session, [other_mou.pk])
+        session.save()
+        return client
+
+    accept_both(client, world.dana)
+    assert client.get(reverse("cases:list")).status_code == 200
+    assert world.case.reference not in client.get(reverse("cases:list")).content.decode()
+    for method, url in case_urls_for(world):
+        assert getattr(client, method)(url).status_code == 404, url
+    export = client.post(
+        reverse("cases:subject_access"),
+        {"name": world.subject.full_name, "justification": "SAR-2", "format": "json"},
+    )
+    assert export.json()["records"] == []
+    # The owner keeps its own case.
+    assert accept_both(Client(), world.alex).get(world.case.get_absolute_url()).status_code == 200
