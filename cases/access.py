@@ -50,13 +50,15 @@ def case_roles(viewer) -> CaseRoles:
     return CaseRoles(worker=worker, supervisor=worker and ids.get(CASE_SUPERVISORS) in viewer.group_ids)
 
 
-def visible_cases(viewer) -> QuerySet[Case]:
-    """Cases owned by, or shared with, the viewer's organisation."""
+def visible_cases(viewer, *, scheme_ids) -> QuerySet[Case]:
+    """Cases owned by the viewer's organisation, or shared with it in a scheme whose current
+    MoU it signed (``scheme_ids``: an organisation dropped from a scheme's MoU stops seeing
+    that scheme's cases shared with it)."""
     organisation_id = viewer.organisation_id
     if organisation_id is None:
         return Case.objects.none()
     shared = CaseShare.objects.filter(organisation_id=organisation_id).values("case_id")
-    return Case.objects.filter(Q(owner_id=organisation_id) | Q(pk__in=shared))
+    return Case.objects.filter(Q(owner_id=organisation_id) | Q(pk__in=shared, scheme_id__in=list(scheme_ids)))
 
 
 @dataclass(frozen=True)
@@ -67,9 +69,11 @@ class CaseAccess:
     share_level: str | None
 
 
-def case_access(viewer, reference: str) -> CaseAccess:
+def case_access(viewer, reference: str, *, scheme_ids) -> CaseAccess:
     """The case and what the viewer may do with it, in one query by its unique reference
-    (the share level of the viewer's organisation as a subquery); 404 for everyone else."""
+    (the share level of the viewer's organisation as a subquery); 404 for everyone else,
+    including an organisation the case is shared with that no longer signs the current MoU
+    of the case's scheme (``scheme_ids``, as in ``visible_cases``)."""
     organisation_id = viewer.organisation_id
     level = CaseShare.objects.filter(case_id=OuterRef("pk"), organisation_id=organisation_id).values("level")[
         :1
@@ -81,7 +85,7 @@ def case_access(viewer, reference: str) -> CaseAccess:
         .first()
     )
     is_owner = case is not None and organisation_id is not None and case.owner_id == organisation_id
-    if case is None or not (is_owner or case.share_level):
+    if case is None or not (is_owner or (case.share_level and case.scheme_id in scheme_ids)):
         raise Http404("No such case.")
     return CaseAccess(
         case=case,

@@ -24,6 +24,7 @@ def audit(
     case_reference: str = "",
     obj=None,
     justification: str = "",
+    changed_fields: str = "",
     path: str = "",
 ) -> AuditEvent:
     user = viewer.user if viewer is not None and viewer.is_authenticated else None
@@ -35,6 +36,7 @@ def audit(
         "object_type": type(obj).__name__.lower() if obj is not None else "",
         "object_id": str(obj.pk) if obj is not None else "",
         "justification": justification,
+        "changed_fields": changed_fields[:300],
         "path": path[:300],
     }
     try:

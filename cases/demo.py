@@ -1,6 +1,7 @@
 """Demo content for case sharing (``manage.py load_demo``): a clearly fictional Pan-Sussex
-case owned by Sussex Police and shared with Hastings Borough Council, and case workers in
-three organisations (Sussex Police, Hastings, and Lewes, which it is not shared with).
+case owned by Sussex Police and shared with Hastings Borough Council (which corrected a
+person's address), and case workers in three organisations (Sussex Police, Hastings, and
+Lewes, with which it was shared by mistake and the share withdrawn, so Lewes sees nothing).
 
 Everyone accepts the MoU at each sign-in; the demo also records that the Sussex Police and
 Hastings case workers accepted version 2.0 in an earlier session, and that the Lewes case
@@ -120,7 +121,7 @@ def load_demo_cases(*, stdout) -> None:
             date_of_birth=datetime.date(1961, 5, 14),
             address="Flat 3, Demo House, Ore Valley (fictional)",
         )
-        services.subject_add(
+        perpetrator = services.subject_add(
             viewer=owner,
             case=case,
             role=SubjectRole.PERPETRATOR,
@@ -142,6 +143,28 @@ def load_demo_cases(*, stdout) -> None:
             reason="The council is the landlord: tenancy enforcement and noise monitoring under the Pan-Sussex MoU.",
         )
         contributor = _viewer(dana)
+        services.subject_edit(
+            viewer=contributor,
+            subject=perpetrator,
+            case=case,
+            address="Flat 9, Demo House, Ore Valley (fictional)",
+        )
+        tom = people.get("tom.reed@lewes.gov.uk")
+        if tom is not None:
+            # Shared with Lewes by mistake, and withdrawn: Lewes sees nothing, the owner sees why.
+            wrong = services.case_share(
+                viewer=owner,
+                case=case,
+                organisation=tom.organisation,
+                level=ShareLevel.READ,
+                reason="Earlier noise complaints may be on Lewes District Council's records.",
+            )
+            services.share_withdraw(
+                viewer=owner,
+                case=case,
+                share=wrong,
+                reason="Shared in error: the earlier complaints were made to Hastings, not Lewes.",
+            )
         services.note_add(
             viewer=contributor,
             case=case,

@@ -7,6 +7,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import ApprovalStatus
+from accounts.roles import CASE_WORKERS
 from schemes.models import Organisation, SchemePage, Workstream
 
 from .attachments import check_attachment
@@ -27,6 +29,75 @@ class CaseForm(forms.Form):
     def __init__(self, *args, scheme_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["scheme"].queryset = SchemePage.objects.filter(pk__in=scheme_ids).order_by("title")
+
+
+class CaseEditForm(forms.Form):
+    """The owning organisation changes its case. No field for the reference, the owner or the
+    scheme: what a request sends for them is ignored. The lead officer must be an active,
+    approved case worker of the owning organisation."""
+
+    title = CaseForm.base_fields["title"]
+    workstream = forms.ModelChoiceField(
+        label=_("Workstream"),
+        queryset=Workstream.objects.order_by("name"),
+        help_text=_("The reference stays as it is."),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=CaseStatus.choices,
+        help_text=_("Closing the case sets the date after which it is deleted."),
+    )
+    risk_level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    lead_officer = forms.ModelChoiceField(
+        label=_("Lead officer"),
+        queryset=get_user_model().objects.none(),
+        error_messages={
+            "invalid_choice": _("Choose a case worker of your organisation as the lead officer."),
+            "required": _("Choose a case worker of your organisation as the lead officer."),
+        },
+    )
+    summary = CaseForm.base_fields["summary"]
+
+    def __init__(self, *args, case, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "title": case.title,
+                "workstream": case.workstream_id,
+                "status": case.status,
+                "risk_level": case.risk_level,
+                "lead_officer": case.lead_officer_id,
+                "summary": case.summary,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["lead_officer"].queryset = case_workers_of(case.owner_id)
+
+
+def case_workers_of(*organisation_ids):
+    """Who may lead a case of these organisations, or be assigned an action of it: their
+    active, approved case workers."""
+    return (
+        get_user_model()
+        .objects.filter(
+            organisation_id__in=organisation_ids,
+            is_active=True,
+            approval_status=ApprovalStatus.APPROVED,
+            groups__name=CASE_WORKERS,
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+class ShareWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing the share?"),
+        help_text=_("Recorded with the withdrawal and in the audit log."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        min_length=10,
+        max_length=2000,
+    )
 
 
 class CaseUpdateForm(forms.Form):
@@ -74,9 +145,7 @@ class ActionForm(forms.Form):
     def __init__(self, *args, organisation_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assigned_organisation"].queryset = Organisation.objects.filter(pk__in=organisation_ids)
-        self.fields["assigned_to"].queryset = get_user_model().objects.filter(
-            organisation_id__in=organisation_ids, is_active=True
-        )
+        self.fields["assigned_to"].queryset = case_workers_of(*organisation_ids)
 
     def clean(self):
         data = super().clean()

@@ -230,6 +230,25 @@ class CaseShare(models.Model):
         indexes = [models.Index(fields=["organisation", "case"], name="caseshare_org_case")]
 
 
+class ShareWithdrawal(models.Model):
+    """The owning organisation withdrew a share: the share row is gone (so the access rule,
+    which asks only for share rows, refuses at once) and this records what it was, who
+    withdrew it, when and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="withdrawals")
+    organisation = models.ForeignKey("schemes.Organisation", on_delete=models.PROTECT, related_name="+")
+    level = models.CharField(max_length=12, choices=ShareLevel.choices)
+    shared_reason = models.TextField()
+    shared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared_at = models.DateTimeField()
+    reason = models.TextField(_("reason for withdrawing"))
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["withdrawn_at", "pk"]
+
+
 class MoUAcceptance(AppendOnlyModel):
     """A case worker accepted this exact MoU version in this session (after this sign-in)."""
 
@@ -249,7 +268,9 @@ class MoUAcceptance(AppendOnlyModel):
 class AuditEvent(AppendOnlyModel):
     """Who did what to which case record, when, and why where the law asks (DPA 2018 s.62).
 
-    Names the case by its reference (text, no foreign key) so the record outlives the case."""
+    Names the case by its reference (text, no foreign key) so the record outlives the case,
+    and no deletion cascades to it. The database refuses to change or delete a row too
+    (triggers of migration 0005, on PostgreSQL and SQLite)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -262,6 +283,8 @@ class AuditEvent(AppendOnlyModel):
     object_type = models.CharField(max_length=30, blank=True)
     object_id = models.CharField(max_length=40, blank=True)
     justification = models.TextField(blank=True)
+    # For changes: the names of the fields changed (never their values).
+    changed_fields = models.CharField(max_length=300, blank=True)
     path = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -15,15 +15,26 @@ def _site_url() -> str:
     return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
 
 
-def notify_change(case, *, changed_by_organisation_id=None, organisation_ids=None, shared=False) -> None:
-    """After the commit: tell the lead officer (when another organisation changed the case), or
-    the case workers of the organisations named (a new share), that something changed."""
+def notify_change(
+    case,
+    *,
+    changed_by_organisation_id=None,
+    organisation_ids=None,
+    shared=False,
+    user_ids=None,
+    assigned=False,
+) -> None:
+    """After the commit: tell the lead officer (when another organisation changed the case), the
+    case workers of the organisations named (a new share), or the people named (a new lead
+    officer), that something changed."""
     link = _site_url() + reverse("cases:detail", args=[case.reference])
     lead_id = case.lead_officer_id if changed_by_organisation_id != case.owner_id else None
 
     def send():
         users = get_user_model().objects.filter(is_active=True)
-        if organisation_ids:
+        if user_ids:
+            recipients = users.filter(pk__in=user_ids)
+        elif organisation_ids:
             recipients = users.filter(organisation_id__in=organisation_ids, groups__name=CASE_WORKERS)
         elif lead_id:
             recipients = users.filter(pk=lead_id)
@@ -32,7 +43,12 @@ def notify_change(case, *, changed_by_organisation_id=None, organisation_ids=Non
         emails = sorted(set(recipients.values_list("email", flat=True)))
         if not emails:
             return
-        subject = "A case was shared with your organisation" if shared else "A case you work on has changed"
+        if assigned:
+            subject = "You are now the lead officer of a case"
+        elif shared:
+            subject = "A case was shared with your organisation"
+        else:
+            subject = "A case you work on has changed"
         body = (
             f"{subject}.\n\nSign in to see it (you will be asked to accept your scheme's "
             f"memorandum of understanding first):\n{link}\n"

@@ -22,6 +22,7 @@ from .models import (
     CaseStatus,
     MoUAcceptance,
     Note,
+    ShareWithdrawal,
     Subject,
 )
 from .notifications import notify_change
@@ -69,12 +70,37 @@ def _touch(case: Case) -> None:
     Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
 
 
+CASE_EDITABLE = ("title", "summary", "workstream", "risk_level", "status", "lead_officer")
+SUBJECT_EDITABLE = ("role", "full_name", "date_of_birth", "address")
+
+
+def _apply(obj, editable, changes) -> list[str]:
+    """Set the changed fields on ``obj``; their names, in ``editable``'s order. Anything else
+    in ``changes`` (an owner, an author, a reference) is not a field that may change."""
+    changed = []
+    for name in editable:
+        if name not in changes:
+            continue
+        value = changes[name]
+        field = obj._meta.get_field(name)
+        current = getattr(obj, field.attname)
+        new = value.pk if field.is_relation and value is not None else value
+        if current != new:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
 @transaction.atomic
-def case_update(*, viewer, case: Case, status: str, risk_level: str, path="") -> Case:
-    case.risk_level = risk_level
-    if status != case.status:
-        case.status = status
-        if status == CaseStatus.CLOSED:
+def case_edit(*, viewer, case: Case, path="", **changes) -> list[str]:
+    """Change the case's own fields (``CASE_EDITABLE``); closing sets the retention date,
+    reopening clears it. One audit record names the fields changed, never their values.
+    Returns those names (none: nothing written)."""
+    changed = _apply(case, CASE_EDITABLE, changes)
+    if not changed:
+        return []
+    if "status" in changed:
+        if case.status == CaseStatus.CLOSED:
             case.closed_at = timezone.now()
             case.retention_date = timezone.localdate() + datetime.timedelta(
                 days=settings.CASES_RETENTION_DAYS
@@ -82,10 +108,39 @@ def case_update(*, viewer, case: Case, status: str, risk_level: str, path="") ->
         else:
             case.closed_at = None
             case.retention_date = None
-    case.save(update_fields=["status", "risk_level", "closed_at", "retention_date", "updated_at"])
-    audit(viewer, "update", case_reference=case.reference, obj=case, path=path)
+    case.save(update_fields=[*changed, "closed_at", "retention_date", "updated_at"])
+    audit(
+        viewer,
+        "update",
+        case_reference=case.reference,
+        obj=case,
+        changed_fields=", ".join(changed),
+        path=path,
+    )
     notify_change(case, changed_by_organisation_id=viewer.organisation_id)
-    return case
+    if "lead_officer" in changed and case.lead_officer_id != viewer.user.pk:
+        notify_change(case, user_ids=[case.lead_officer_id], assigned=True)
+    return changed
+
+
+@transaction.atomic
+def subject_edit(*, viewer, subject: Subject, case: Case, path="", **changes) -> list[str]:
+    """Correct a person's details: one audit record naming the fields changed."""
+    changed = _apply(subject, SUBJECT_EDITABLE, changes)
+    if not changed:
+        return []
+    subject.save(update_fields=changed)
+    _touch(case)
+    audit(
+        viewer,
+        "update subject",
+        case_reference=case.reference,
+        obj=subject,
+        changed_fields=", ".join(changed),
+        path=path,
+    )
+    notify_change(case, changed_by_organisation_id=viewer.organisation_id)
+    return changed
 
 
 @transaction.atomic
@@ -163,6 +218,36 @@ def case_share(*, viewer, case: Case, organisation, level: str, reason: str, pat
 
 
 @transaction.atomic
+def share_withdraw(*, viewer, case: Case, share: CaseShare, reason: str, path="") -> ShareWithdrawal:
+    """Withdraw a share: the row goes (the organisation's next request gets 404), a
+    ``ShareWithdrawal`` keeps what it was and why it was withdrawn, audited with the reason."""
+    locked = CaseShare.objects.select_for_update().filter(pk=share.pk, case=case).first()
+    if locked is None:
+        raise CaseShare.DoesNotExist("The share was withdrawn already.")
+    withdrawal = ShareWithdrawal.objects.create(
+        case=case,
+        organisation_id=locked.organisation_id,
+        level=locked.level,
+        shared_reason=locked.reason,
+        shared_by_id=locked.shared_by_id,
+        shared_at=locked.shared_at,
+        reason=reason,
+        withdrawn_by=viewer.user,
+    )
+    locked.delete()
+    _touch(case)
+    audit(
+        viewer,
+        "withdraw share",
+        case_reference=case.reference,
+        obj=withdrawal,
+        justification=reason,
+        path=path,
+    )
+    return withdrawal
+
+
+@transaction.atomic
 def mou_accept(*, viewer, documents, session_key: str, path="") -> list[MoUAcceptance]:
     accepted = [
         MoUAcceptance.objects.create(
@@ -200,13 +285,15 @@ def cases_delete_expired(*, today: datetime.date | None = None) -> list[str]:
     return deleted
 
 
-def subject_access(viewer, name: str) -> list[dict]:
+def subject_access(viewer, name: str, *, scheme_ids) -> list[dict]:
     """Everything held about people of this name in the cases the viewer's organisation may
     see: the subject records, the notes and actions of their cases."""
     from .access import visible_cases
 
     subjects = (
-        Subject.objects.filter(case__in=visible_cases(viewer), full_name__iexact=name.strip())
+        Subject.objects.filter(
+            case__in=visible_cases(viewer, scheme_ids=scheme_ids), full_name__iexact=name.strip()
+        )
         .select_related("case", "case__owner", "case__workstream")
         .order_by("case__reference", "pk")
     )

@@ -10,6 +10,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -36,16 +37,18 @@ from .forms import (
     ActionForm,
     ActionStatusForm,
     AttachmentForm,
+    CaseEditForm,
     CaseFilterForm,
     CaseForm,
     CaseUpdateForm,
     MoUAcceptForm,
     NoteForm,
     ShareForm,
+    ShareWithdrawForm,
     SubjectAccessForm,
     SubjectForm,
 )
-from .models import Action, ActionStatus, AuditEvent, CaseShare, MoUAcceptance
+from .models import Action, ActionStatus, AuditEvent, CaseShare, MoUAcceptance, Subject
 
 CASES_PER_PAGE = 25
 AUDIT_PER_PAGE = 50
@@ -106,7 +109,7 @@ def _refuse(request, viewer, reference=""):
 
 
 def _to_acceptance(request) -> HttpResponse:
-    target = f"{reverse('cases:mou')}?next={request.get_full_path()}"
+    target = f"{reverse('cases:mou')}?{urlencode({'next': request.get_full_path()})}"
     if request.headers.get("HX-Request") == "true":
         response = HttpResponse(status=204)
         response["HX-Redirect"] = target
@@ -220,7 +223,7 @@ def case_list(request, cr: CaseRequest):
     form.is_valid()
     filters = form.cleaned_data if form.is_bound else {}
     organisation_id = cr.viewer.organisation_id
-    cases = visible_cases(cr.viewer)
+    cases = visible_cases(cr.viewer, scheme_ids=cr.scheme_ids)
     if filters.get("q"):
         q = filters["q"].strip()
         # A reference is found by its unique index; anything else is looked for in titles.
@@ -291,7 +294,7 @@ def _case_organisations(case) -> list[int]:
 
 @case_view
 def case_detail(request, cr: CaseRequest, reference):
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     case = access.case
     notes = list(case.notes.select_related("author", "organisation", "corrects"))
     context = {
@@ -302,6 +305,9 @@ def case_detail(request, cr: CaseRequest, reference):
         "actions": list(case.actions.select_related("assigned_organisation", "assigned_to")),
         "attachments": list(case.attachments.select_related("organisation")),
         "shares": list(case.shares.select_related("organisation", "shared_by")),
+        "withdrawals": list(case.withdrawals.select_related("organisation", "withdrawn_by"))
+        if access.is_owner
+        else [],
         "note_form": NoteForm(notes=notes) if access.may_contribute else None,
         "update_form": CaseUpdateForm(initial={"status": case.status, "risk_level": case.risk_level})
         if access.is_owner
@@ -314,9 +320,11 @@ def case_detail(request, cr: CaseRequest, reference):
     return render(request, "cases/case_detail.html", context)
 
 
-def _contribution(request, cr, reference, form_class, template, save, *, form_kwargs=None, owner_only=False):
+def _contribution(
+    request, cr, reference, form_class, template, save, *, form_kwargs=None, owner_only=False, extra=None
+):
     """A form that adds to a case: 404 unless the organisation may contribute (or owns it)."""
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     if not access.may_contribute or (owner_only and not access.is_owner):
         raise Http404
     kwargs = (form_kwargs or (lambda access: {}))(access)
@@ -329,7 +337,7 @@ def _contribution(request, cr, reference, form_class, template, save, *, form_kw
     return render(
         request,
         template,
-        {"form": form, "case": access.case, "access": access},
+        {"form": form, "case": access.case, "access": access, **(extra(access) if extra else {})},
         status=400 if form.errors else 200,
     )
 
@@ -387,7 +395,7 @@ def action_add(request, cr: CaseRequest, reference):
 @case_view
 @require_POST
 def action_status(request, cr: CaseRequest, reference, action_id):
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     if not access.may_contribute:
         raise Http404
     action = Action.objects.filter(case=access.case, pk=action_id).first()
@@ -408,16 +416,122 @@ def action_status(request, cr: CaseRequest, reference, action_id):
 @case_view
 @require_POST
 def case_update(request, cr: CaseRequest, reference):
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     if not access.is_owner:
         raise Http404
     form = CaseUpdateForm(request.POST)
     if form.is_valid():
-        services.case_update(viewer=cr.viewer, case=access.case, path=_path(request), **form.cleaned_data)
-        messages.success(request, _("Case updated."))
+        changed = services.case_edit(
+            viewer=cr.viewer, case=access.case, path=_path(request), **form.cleaned_data
+        )
+        messages.success(request, _("Case updated.") if changed else _("Nothing changed."))
     else:
         messages.error(request, _("Choose a status and a risk level."))
     return redirect(access.case)
+
+
+@case_view
+@require_http_methods(["GET", "POST"])
+def case_edit(request, cr: CaseRequest, reference):
+    """The owning organisation edits its case (title, summary, workstream, risk, status, lead
+    officer): contributors add to a case but do not redefine it."""
+
+    def save(access, form):
+        changed = services.case_edit(
+            viewer=cr.viewer, case=access.case, path=_path(request), **form.cleaned_data
+        )
+        messages.success(request, _("Case updated.") if changed else _("Nothing changed."))
+
+    return _contribution(
+        request,
+        cr,
+        reference,
+        CaseEditForm,
+        "cases/case_edit.html",
+        save,
+        form_kwargs=lambda access: {"case": access.case},
+        owner_only=True,
+    )
+
+
+@case_view
+@require_http_methods(["GET", "POST"])
+def subject_edit(request, cr: CaseRequest, reference, subject_id):
+    """Correct a person's details: whoever may add people to the case (the owner, or a share
+    to read and contribute) may correct them."""
+    found = {}
+
+    def kwargs(access):
+        subject = Subject.objects.filter(case=access.case, pk=subject_id).first()
+        if subject is None:
+            raise Http404
+        found["subject"] = subject
+        return {
+            "initial": {
+                "role": subject.role,
+                "full_name": subject.full_name,
+                "date_of_birth": subject.date_of_birth,
+                "address": subject.address,
+            }
+        }
+
+    def save(access, form):
+        changed = services.subject_edit(
+            viewer=cr.viewer,
+            subject=found["subject"],
+            case=access.case,
+            path=_path(request),
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Details corrected.") if changed else _("Nothing changed."))
+
+    return _contribution(
+        request, cr, reference, SubjectForm, "cases/subject_edit.html", save, form_kwargs=kwargs
+    )
+
+
+@case_view
+@require_http_methods(["GET", "POST"])
+def share_withdraw(request, cr: CaseRequest, reference, share_id):
+    """The owning organisation withdraws a share, with a reason."""
+    found = {}
+
+    def kwargs(access):
+        share = CaseShare.objects.filter(case=access.case, pk=share_id).select_related("organisation").first()
+        if share is None:
+            raise Http404
+        found["share"] = share
+        return {}
+
+    def save(access, form):
+        share = found["share"]
+        try:
+            services.share_withdraw(
+                viewer=cr.viewer,
+                case=access.case,
+                share=share,
+                reason=form.cleaned_data["reason"],
+                path=_path(request),
+            )
+        except CaseShare.DoesNotExist:
+            messages.error(request, _("That share had been withdrawn already."))
+            return
+        messages.success(
+            request,
+            _("Share with %(organisation)s withdrawn.") % {"organisation": share.organisation.name},
+        )
+
+    return _contribution(
+        request,
+        cr,
+        reference,
+        ShareWithdrawForm,
+        "cases/share_withdraw.html",
+        save,
+        form_kwargs=kwargs,
+        owner_only=True,
+        extra=lambda access: {"share": found.get("share")},
+    )
 
 
 @case_view
@@ -440,7 +554,7 @@ def attachment_add(request, cr: CaseRequest, reference):
 
 @case_view
 def attachment_download(request, cr: CaseRequest, reference, attachment_id):
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     attachment = access.case.attachments.filter(pk=attachment_id).first()
     if attachment is None:
         raise Http404
@@ -491,7 +605,7 @@ def share(request, cr: CaseRequest, reference):
 
 @case_view
 def audit_log(request, cr: CaseRequest, reference):
-    access = case_access(cr.viewer, reference)
+    access = case_access(cr.viewer, reference, scheme_ids=cr.scheme_ids)
     if not may_read_audit(cr.roles, access):
         raise Http404
     events = AuditEvent.objects.filter(case_reference=access.case.reference).select_related(
@@ -565,7 +679,7 @@ def subject_access(request, cr: CaseRequest):
                 justification=form.cleaned_data["justification"],
                 path=_path(request),
             )
-            results = services.subject_access(cr.viewer, name)
+            results = services.subject_access(cr.viewer, name, scheme_ids=cr.scheme_ids)
         if request.POST.get("format") == "json":
             response = HttpResponse(
                 json.dumps(_sar_json(name, results), indent=2), content_type="application/json; charset=utf-8"

@@ -1,5 +1,6 @@
 """Case sharing in the browser: a case worker signs in (two steps), accepts the MoU, opens a
-shared case and adds a note; the owner shares it with another organisation. axe clean."""
+shared case and adds a note; the owner shares it with another organisation, then withdraws
+the first share. axe clean."""
 
 import datetime
 import re
@@ -117,3 +118,17 @@ def test_accept_the_mou_view_a_shared_case_add_a_note_and_share_it(
     owner.wait_for_url(re.compile(r"/audit/$"))
     assert "Lewes noise team holds earlier complaints." in owner.content()
     axe_check(owner)
+
+    # Kate withdraws the share with Hastings, with a reason; Dana's next request finds nothing.
+    owner.goto(f"/cases/{case.reference}/")
+    owner.get_by_role("link", name="Withdraw the share with Hastings Borough Council").click()
+    owner.wait_for_url(re.compile(r"/withdraw/$"))
+    axe_check(owner)
+    owner.get_by_label("Why are you withdrawing the share?").fill(
+        "The tenancy ended: the council no longer needs it."
+    )
+    with owner.expect_navigation():
+        owner.get_by_role("button", name="Withdraw the share").click()
+    assert "Share with Hastings Borough Council withdrawn." in owner.content()
+    assert "The tenancy ended" in owner.content()
+    assert page.goto(f"/cases/{case.reference}/").status == 404

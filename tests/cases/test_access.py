@@ -9,15 +9,22 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from cases import urls as case_urls
-from cases.models import AuditEvent, Case, CaseShare, Note, ShareLevel
+from cases.models import AuditEvent, Case, CaseShare, Note, ShareLevel, Subject
 
 
 def case_urls_for(world):
     """Every URL of one case, with the method that uses it."""
     ref = world.case.reference
+    share = CaseShare.objects.filter(case=world.case).first()
     return [
         ("get", reverse("cases:detail", args=[ref])),
         ("post", reverse("cases:update", args=[ref])),
+        ("get", reverse("cases:edit", args=[ref])),
+        ("post", reverse("cases:edit", args=[ref])),
+        ("get", reverse("cases:subject_edit", args=[ref, world.subject.pk])),
+        ("post", reverse("cases:subject_edit", args=[ref, world.subject.pk])),
+        ("get", reverse("cases:share_withdraw", args=[ref, share.pk])),
+        ("post", reverse("cases:share_withdraw", args=[ref, share.pk])),
         ("get", reverse("cases:note_add", args=[ref])),
         ("post", reverse("cases:note_add", args=[ref])),
         ("get", reverse("cases:subject_add", args=[ref])),
@@ -47,6 +54,8 @@ def test_an_organisation_without_access_gets_404_everywhere_and_each_attempt_is_
         assert response.status_code == 404, url
         assert world.case.title not in response.content.decode()
         assert AuditEvent.objects.filter(action="refused", user=world.lee).count() == before + 1, url
+        htmx = getattr(client, method)(url, headers={"HX-Request": "true"})
+        assert htmx.status_code == 404 and world.case.title not in htmx.content.decode(), url
     # The list and the subject access export show nothing of the case either.
     listing = client.get(reverse("cases:list"))
     assert listing.status_code == 200
@@ -58,6 +67,18 @@ def test_an_organisation_without_access_gets_404_everywhere_and_each_attempt_is_
     assert export.json()["records"] == []
     assert Note.objects.filter(case=world.case).count() == 1
     assert not CaseShare.objects.filter(organisation=world.lewes).exists()
+    assert CaseShare.objects.filter(organisation=world.hastings).exists()
+
+
+def test_without_the_current_mou_accepted_every_case_url_leads_to_acceptance(client, world, sign_in):
+    sign_in(client, world.dana, accept=False)
+    for method, url in case_urls_for(world):
+        response = getattr(client, method)(url, {"reason": "y" * 20, "full_name": "Z", "title": "Z"})
+        assert response.status_code == 302 and response["Location"].startswith(reverse("cases:mou")), url
+        htmx = getattr(client, method)(url, headers={"HX-Request": "true"})
+        assert htmx.status_code == 204 and htmx["HX-Redirect"].startswith(reverse("cases:mou")), url
+    assert CaseShare.objects.filter(organisation=world.hastings).exists()
+    assert Subject.objects.get(pk=world.subject.pk).full_name == world.subject.full_name
 
 
 @pytest.mark.parametrize("who", ["member", "kim"])
@@ -90,18 +111,24 @@ def test_owner_and_shared_organisation_see_the_case(client, world, sign_in):
     assert AuditEvent.objects.filter(action="view", case_reference=world.case.reference).count() == 2
 
 
-def test_a_read_only_share_cannot_contribute(client, world, sign_in):
+def test_a_read_only_share_reads_and_changes_nothing(client, world, sign_in):
     CaseShare.objects.filter(case=world.case, organisation=world.hastings).update(level=ShareLevel.READ)
     sign_in(client, world.dana)
-    assert client.get(world.case.get_absolute_url()).status_code == 200
-    response = client.post(
-        reverse("cases:note_add", args=[world.case.reference]), {"body": "Should not land"}
-    )
-    assert response.status_code == 404
+    reading = {
+        reverse("cases:detail", args=[world.case.reference]),
+        reverse("cases:attachment", args=[world.case.reference, world.attachment.pk]),
+    }
+    data = {"body": "Should not land", "reason": "y" * 20, "status": "closed", "full_name": "Z", "title": "Z"}
+    for method, url in case_urls_for(world):
+        expected = 200 if url in reading else 404
+        assert getattr(client, method)(url, data).status_code == expected, (method, url)
+        htmx = getattr(client, method)(url, data, headers={"HX-Request": "true"})
+        assert htmx.status_code == expected, (method, url)
     assert not Note.objects.filter(body="Should not land").exists()
-    # Only the owner shares, updates and reads the audit log.
-    for name in ("share", "audit"):
-        assert client.get(reverse(f"cases:{name}", args=[world.case.reference])).status_code == 404
+    assert CaseShare.objects.filter(organisation=world.hastings).exists()
+    case = Case.objects.get(pk=world.case.pk)
+    assert case.status == "open" and case.title == world.case.title
+    assert Subject.objects.get(pk=world.subject.pk).full_name == world.subject.full_name
 
 
 def test_case_pages_are_private_and_never_stored_by_a_cache(client, world, sign_in):
@@ -148,8 +175,10 @@ def test_a_person_deactivated_mid_session_loses_access_at_the_next_request(clien
     assert client.get(world.case.get_absolute_url()).status_code == 200
     world.dana.is_active = False
     world.dana.save(update_fields=["is_active"])
-    response = client.get(world.case.get_absolute_url())
-    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    for method, url in case_urls_for(world):
+        response = getattr(client, method)(url, {"reason": "y" * 20, "full_name": "Z"})
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"], url
+    assert CaseShare.objects.filter(organisation=world.hastings).exists()
 
 
 def test_a_forged_post_without_the_csrf_token_is_refused(world, sign_in):
@@ -212,3 +241,53 @@ def test_only_supervisors_of_the_owning_organisation_read_a_case_audit_log(clien
     text = response.content.decode()
     assert "Tenancy enforcement by the council." in text and "share" in text
     assert "no-store" in response["Cache-Control"]
+
+
+def test_an_organisation_dropped_from_the_case_schemes_mou_stops_seeing_its_shared_cases(
+    client, world, sign_in
+):
+    """Hastings also signed another scheme's MoU, so it still takes part in case sharing;
+    but no longer in Pan-Sussex, so the Pan-Sussex case shared with it is gone."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from cases.mou import remember_accepted
+    from documents.models import DocumentKind, DocumentStatus
+    from documents.samples import make_pdf
+    from documents.services import document_create
+    from tests.factories import SchemePageFactory
+
+    other_scheme = SchemePageFactory(title="East Sussex", lead_force=world.police)
+    other_mou = document_create(
+        title="East Sussex MoU",
+        file=ContentFile(make_pdf(["Another scheme."]), name="mou-east.pdf"),
+        kind=DocumentKind.MOU,
+        status=DocumentStatus.AGREED,
+        organisation=world.police,
+        scheme=other_scheme,
+        signatories=[world.police, world.hastings],
+        version_label="1.0",
+        effective_date=datetime.date(2025, 1, 1),
+    )
+    world.mou.signatories.remove(world.hastings)
+
+    def accept_both(client, user):
+        sign_in(client, user)
+        session = client.session
+        remember_accepted(session, [other_mou.pk])
+        session.save()
+        return client
+
+    accept_both(client, world.dana)
+    assert client.get(reverse("cases:list")).status_code == 200
+    assert world.case.reference not in client.get(reverse("cases:list")).content.decode()
+    for method, url in case_urls_for(world):
+        assert getattr(client, method)(url).status_code == 404, url
+    export = client.post(
+        reverse("cases:subject_access"),
+        {"name": world.subject.full_name, "justification": "SAR-2", "format": "json"},
+    )
+    assert export.json()["records"] == []
+    # The owner keeps its own case.
+    assert accept_both(Client(), world.alex).get(world.case.get_absolute_url()).status_code == 200

@@ -31,6 +31,8 @@ def test_the_demo_case_and_who_sees_it():
     case = Case.objects.get(title=DEMO_TITLE)
     assert case.owner.name == "Sussex Police" and case.notes.count() == 2 and case.attachments.count() == 1
     assert list(case.shares.values_list("organisation__name", flat=True)) == ["Hastings Borough Council"]
+    assert list(case.withdrawals.values_list("organisation__name", flat=True)) == ["Lewes District Council"]
+    assert case.subjects.get(role="perpetrator").address.startswith("Flat 9")
     seen = {}
     for email in ("kate.mills@sussex.police.uk", "dana.price@hastings.gov.uk", "tom.reed@lewes.gov.uk"):
         client = Client()
