@@ -35,7 +35,14 @@ def notify_change(
         if user_ids:
             recipients = users.filter(pk__in=user_ids)
         elif organisation_ids:
-            recipients = users.filter(organisation_id__in=organisation_ids, groups__name=CASE_WORKERS)
+            from .models import CaseShare
+
+            # Read when sending: a share withdrawn (or a case deleted) before the commit tells
+            # nobody about it.
+            still_shared = CaseShare.objects.filter(case_id=case.pk, organisation_id__in=organisation_ids)
+            recipients = users.filter(
+                organisation_id__in=still_shared.values("organisation_id"), groups__name=CASE_WORKERS
+            )
         elif lead_id:
             recipients = users.filter(pk=lead_id)
         else:

@@ -244,3 +244,27 @@ def test_the_change_pages_run_a_constant_number_of_queries(
         client.get(url)  # warm the viewer's caches
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
+
+
+def test_a_share_withdrawn_before_the_commit_sends_no_email(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The e-mail about a new share is written after the commit, to organisations that still
+    have the share then: one made and withdrawn in the same transaction tells nobody."""
+    from cases import services
+
+    from .conftest import as_viewer
+
+    alex = as_viewer(world.alex)
+    with django_capture_on_commit_callbacks(execute=True):
+        share = services.case_share(
+            viewer=alex,
+            case=world.case,
+            organisation=world.lewes,
+            level=ShareLevel.READ,
+            reason="Shared by mistake.",
+        )
+        services.share_withdraw(
+            viewer=alex, case=world.case, share=share, reason="Shared in error, withdrawn."
+        )
+    assert [m for m in mailoutbox if world.lee.email in m.to] == []
