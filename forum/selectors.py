@@ -17,6 +17,7 @@ from .models import (
     PostRevision,
     Reaction,
     Subscription,
+    Topic,
     TopicReadState,
 )
 from .permissions import visible_groups, visible_topics
@@ -43,6 +44,30 @@ def topics_of_group(viewer, group, *, include_hidden=False):
         .prefetch_related(Prefetch("workstreams", queryset=Workstream.objects.order_by("name")))
         .annotate(last_read=Subquery(read))
         .order_by("-is_pinned", "-last_posted_at", "-pk")
+    )
+
+
+def group_topics(group_id: int, *, include_hidden: bool = False):
+    """A group's topics as its page lists them (sliced by the paginator), with their authors'
+    names and workstreams: the same for everyone who may see the group (``forum.kept``)."""
+    topics = Topic.objects.filter(group_id=group_id)
+    if not include_hidden:
+        topics = topics.filter(is_hidden=False)
+    return (
+        topics.select_related("author")
+        .prefetch_related(Prefetch("workstreams", queryset=Workstream.objects.order_by("name")))
+        .order_by("-is_pinned", "-last_posted_at", "-pk")
+    )
+
+
+def read_positions(viewer, topic_ids) -> dict[int, int]:
+    """How far the viewer has read in each of these topics (absent: never opened)."""
+    if not topic_ids:
+        return {}
+    return dict(
+        TopicReadState.objects.filter(topic_id__in=topic_ids, user_id=viewer.user.pk).values_list(
+            "topic_id", "last_read_number"
+        )
     )
 
 
@@ -80,21 +105,29 @@ def posts_page(viewer, topic, page: int):
 
 def posts_from(viewer, topic, first: int):
     """Posts ``first .. first+N-1`` with what their rendering needs, and the viewer's "helpful"."""
-    helpful = set()
-    posts = list(
-        Post.objects.filter(topic=topic, number__gte=first, number__lt=first + POSTS_PER_PAGE)
+    posts = posts_in_range(topic.pk, first)
+    return posts, helpful_among(viewer, [p.pk for p in posts])
+
+
+def posts_in_range(topic_id: int, first: int) -> list:
+    """Posts ``first .. first+N-1`` of a topic, with their authors, revisions and moderation
+    actions: three queries."""
+    return list(
+        Post.objects.filter(topic_id=topic_id, number__gte=first, number__lt=first + POSTS_PER_PAGE)
         .select_related("author__organisation")
         .prefetch_related(Prefetch("revisions", queryset=PostRevision.objects.select_related("editor")))
         .prefetch_related("moderation_actions")
         .order_by("number")
     )
-    if posts:
-        helpful = set(
-            Reaction.objects.filter(post__in=[p.pk for p in posts], user_id=viewer.user.pk).values_list(
-                "post_id", flat=True
-            )
-        )
-    return posts, helpful
+
+
+def helpful_among(viewer, post_ids) -> set:
+    """Which of these posts the viewer found helpful: one query (none for no posts)."""
+    if not post_ids:
+        return set()
+    return set(
+        Reaction.objects.filter(post__in=post_ids, user_id=viewer.user.pk).values_list("post_id", flat=True)
+    )
 
 
 def pending_join_requests(group):
