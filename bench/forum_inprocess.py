@@ -185,6 +185,8 @@ def main() -> None:
         for _ in range(3):
             status = _call(app, path, cookie, extra)
         print(f"{name:22} {path:45} {status}", flush=True)
+        if not status.startswith(("200", "204", "304")):
+            sys.exit(f"{name} answered {status}")
     if args.profile:
         import cProfile
         import pstats
@@ -199,11 +201,13 @@ def main() -> None:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         return
     times = {name: [] for name, *_ in cases}
+    expected = {name: _call(app, path, cookie, extra) for name, app, path, extra in cases}
     for _ in range(args.n):
         for name, app, path, extra in cases:
             start = time.perf_counter()
-            _call(app, path, cookie, extra)
+            status = _call(app, path, cookie, extra)
             times[name].append(time.perf_counter() - start)
+            assert status == expected[name], (name, status)
     trivial = statistics.median(times["trivial"])
     print(f"\n{'case':22} {'median ms':>10} {'req/s':>8} {'ratio to trivial':>17}")
     for name, *_ in cases:

@@ -199,17 +199,31 @@ def connect() -> None:
         if action.startswith("post_"):
             touch_topic(*(pk_set or ()) if reverse else (instance.pk,))
 
+    # weak=False: the receivers are local functions, gone when connect() returns otherwise.
     for signal in (post_save, post_delete):
-        signal.connect(topic_changed, sender=Topic, dispatch_uid=f"forum.kept.topic.{signal}")
-        signal.connect(post_changed, sender=Post, dispatch_uid=f"forum.kept.post.{signal}")
-        signal.connect(via_post, sender=PostRevision, dispatch_uid=f"forum.kept.revision.{signal}")
-        signal.connect(via_post, sender=Reaction, dispatch_uid=f"forum.kept.reaction.{signal}")
-        signal.connect(action_logged, sender=ModerationAction, dispatch_uid=f"forum.kept.action.{signal}")
-        signal.connect(membership_changed, sender=Membership, dispatch_uid=f"forum.kept.member.{signal}")
-        signal.connect(person_changed, sender=get_user_model(), dispatch_uid=f"forum.kept.user.{signal}")
-        signal.connect(person_changed, sender=Organisation, dispatch_uid=f"forum.kept.org.{signal}")
+        signal.connect(topic_changed, sender=Topic, weak=False, dispatch_uid=f"forum.kept.topic.{signal}")
+        signal.connect(post_changed, sender=Post, weak=False, dispatch_uid=f"forum.kept.post.{signal}")
+        signal.connect(
+            via_post, sender=PostRevision, weak=False, dispatch_uid=f"forum.kept.revision.{signal}"
+        )
+        signal.connect(via_post, sender=Reaction, weak=False, dispatch_uid=f"forum.kept.reaction.{signal}")
+        signal.connect(
+            action_logged, sender=ModerationAction, weak=False, dispatch_uid=f"forum.kept.action.{signal}"
+        )
+        signal.connect(
+            membership_changed, sender=Membership, weak=False, dispatch_uid=f"forum.kept.member.{signal}"
+        )
+        signal.connect(
+            person_changed, sender=get_user_model(), weak=False, dispatch_uid=f"forum.kept.user.{signal}"
+        )
+        signal.connect(
+            person_changed, sender=Organisation, weak=False, dispatch_uid=f"forum.kept.org.{signal}"
+        )
     m2m_changed.connect(
-        workstreams_changed, sender=Topic.workstreams.through, dispatch_uid="forum.kept.workstreams"
+        workstreams_changed,
+        sender=Topic.workstreams.through,
+        weak=False,
+        dispatch_uid="forum.kept.workstreams",
     )
 
 
