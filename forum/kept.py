@@ -125,6 +125,54 @@ def topic_state(topic_id: int) -> TopicState | None:
     return state
 
 
+@dataclass(frozen=True)
+class PollPerson:
+    """What the live-update poll needs to know of a person (``forum.middleware``)."""
+
+    pk: int
+    session_hash: str
+    may_use_forum: bool
+    is_superuser: bool
+
+
+POLL_PERSON_TIMEOUT = 5 * 60  # a backstop: every save of the person forgets it at once
+
+
+def _poll_person_key(user_id) -> str:
+    return f"forum:poll-person:{user_id}"
+
+
+def poll_person(user_id) -> PollPerson | None:
+    """The person's session hash and whether they may use the forum (``permissions``' rule),
+    kept until their row is saved or deleted (``connect``); None: no such person."""
+    from django.contrib.auth import get_user_model
+
+    from .permissions import may_use_forum, viewer_for_user
+
+    key = _poll_person_key(user_id)
+    person = cache.get(key)
+    if person is None:
+        model = get_user_model()
+        try:
+            user = model.objects.get(pk=model._meta.pk.to_python(user_id))
+        except (model.DoesNotExist, ValueError, TypeError):
+            return None
+        viewer = viewer_for_user(user)
+        person = PollPerson(
+            pk=user.pk,
+            session_hash=user.get_session_auth_hash(),
+            may_use_forum=may_use_forum(viewer),
+            is_superuser=viewer.is_superuser,
+        )
+        cache.set(key, person, POLL_PERSON_TIMEOUT)
+    return person
+
+
+def forget_poll_person(*user_ids) -> None:
+    keys = [_poll_person_key(pk) for pk in user_ids if pk is not None]
+    _now_and_after_commit(lambda: cache.delete_many(keys))
+
+
 def memberships(user_id) -> frozenset[int]:
     """The ids of the groups this person belongs to, kept until one of their memberships
     changes."""
@@ -190,6 +238,8 @@ def connect() -> None:
             forget_memberships(instance.user_id)
 
     def person_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+        if sender is get_user_model():
+            forget_poll_person(instance.pk)  # any save: password, approval, active...
         # A sign-in saves ``last_login`` alone: names and organisations are unchanged.
         if raw or (update_fields is not None and set(update_fields) <= {"last_login", "password"}):
             return

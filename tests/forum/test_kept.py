@@ -105,3 +105,23 @@ def test_a_new_topic_and_a_deep_page_of_a_group(client, national, alice, bob):
     assert "Page 2 of 2" in _page(client, national.get_absolute_url() + "?page=999")
     make_topic(national, alice, title="The newest topic")
     assert "The newest topic" in _page(client, national.get_absolute_url())
+
+
+def test_the_unchanged_poll_reads_no_table_yet_checks_the_person_each_time(
+    client, private_topic, alice, django_assert_num_queries
+):
+    updates = reverse("forum:topic_updates", args=[private_topic.pk]) + "?after=2"
+    client.force_login(alice)
+    assert client.get(updates, **HTMX).status_code == 204  # the kept facts read once
+    with django_assert_num_queries(0):
+        response = client.get(updates, **HTMX)
+    assert response.status_code == 204 and "no-store" in response["Cache-Control"]
+    post_create(topic=private_topic, author=alice, body="Something new.")
+    assert client.get(updates, **HTMX).status_code == 200  # the stack renders the new post
+    alice.set_password("a new password for alice")
+    alice.save()
+    assert client.get(updates.replace("after=2", "after=3"), **HTMX).status_code == 302  # signed out
+    client.force_login(alice)
+    alice.is_active = False
+    alice.save()
+    assert client.get(updates.replace("after=2", "after=3"), **HTMX).status_code == 302
