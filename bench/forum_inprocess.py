@@ -135,7 +135,7 @@ def main() -> None:
     parser.add_argument("--prepare", action="store_true")
     parser.add_argument("--n", type=int, default=300, help="requests per case (interleaved)")
     parser.add_argument("--profile", default="", help="a case's name: cProfile it, print the top")
-    parser.add_argument("--only", default="", help="comma-separated case names to measure")
+    parser.add_argument("--only", default="", help="case names to measure, separated by ;")
     args = parser.parse_args()
     admin = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     database_url = f"{admin.rsplit('/', 1)[0]}/{DATABASE}"
@@ -179,7 +179,7 @@ def main() -> None:
     site = get_wsgi_application()
     cases = [(name, app or site, path, extra) for name, app, path, extra in cases]
     if args.only:
-        wanted = {"trivial", *(name.strip() for name in args.only.split(","))}
+        wanted = {"trivial", *(name.strip() for name in args.only.split(";"))}
         cases = [case for case in cases if case[0] in wanted]
     for name, app, path, extra in cases:  # warm up, and check each answers as expected
         for _ in range(3):
