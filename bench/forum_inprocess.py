@@ -197,8 +197,6 @@ def main() -> None:
         for _ in range(args.n):
             _call(app, path, cookie, extra)
         profiler.disable()
-        if os.environ.get("BENCH_PROFILE_DUMP"):
-            profiler.dump_stats(os.environ["BENCH_PROFILE_DUMP"])
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
         return

@@ -258,10 +258,8 @@ def topic_accept_answer(*, topic: Topic, post: Post) -> Topic:
 
 
 def topic_mark_read(*, topic: Topic, user, number: int, known: int | None = None) -> None:
-    """Read up to post ``number``, never backwards: at most one query (``known`` is the
-    position already read, None if the person never opened the topic; none if already past)."""
-    if known is not None and known >= number:
-        return
+    """Read up to post ``number``, never backwards: one query whatever the state (``known``
+    is the position already read, None if the person never opened the topic)."""
     if known is None:
         TopicReadState.objects.bulk_create(
             [TopicReadState(topic=topic, user=user, last_read_number=number)], ignore_conflicts=True
