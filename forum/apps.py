@@ -7,4 +7,6 @@ class ForumConfig(AppConfig):
     verbose_name = _("Forum")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import kept, signals  # noqa: F401
+
+        kept.connect()

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from documents.comparison import clauses
 from documents.models import DocumentStatus, DocumentText, GovernanceDocument
 
+from .kept import touch_topic
 from .models import Consultation, ForumGroup, GroupKind, Post, Topic, TopicKind, Visibility
 from .services import ForumError, _new_post, _notify_for_post
 
@@ -148,6 +149,7 @@ def _set_open(consultation: Consultation, open_: bool, notice: str) -> None:
         topic.is_locked = True
         consultation.closed_at = timezone.now()
     consultation.save(update_fields=["closed_at"])
+    touch_topic(topic.pk)  # locked or opened with update(), which sends no signal
 
 
 def consultation_touch(consultation_id: int) -> None:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from schemes.models import SchemePage, Workstream
 
+from .kept import touch_topic
 from .models import (
     ActionStatus,
     ColleagueProfile,
@@ -332,6 +333,7 @@ def _add_posts(topic, posts) -> None:
             ]
         )
         Topic.objects.filter(pk=topic.pk).update(post_count=start + len(posts), last_posted_at=timezone.now())
+        touch_topic(topic.pk)  # bulk_create and update() send no signal
         for author in {a for a, _body, _clause in posts if a is not None}:
             Subscription.objects.get_or_create(user=author, topic=topic)
 

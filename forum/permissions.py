@@ -91,6 +91,25 @@ def visible_groups(viewer: Viewer) -> QuerySet:
     return groups.filter(Q(visibility=Visibility.OPEN) | Q(Exists(_membership(viewer, OuterRef("pk")))))
 
 
+def may_see_group_id(viewer: Viewer, group_id: int) -> bool:
+    """``visible_groups``' rule from kept facts, for the live-update request (no query when
+    warm): superusers; open groups; private groups for their members (``forum.kept``)."""
+    if not may_use_forum(viewer):
+        return False
+    return may_see_group_of(viewer.user.pk, viewer.is_superuser, group_id)
+
+
+def may_see_group_of(user_id, is_superuser: bool, group_id: int) -> bool:
+    """The same for a person who may use the forum, known by id (``forum.middleware``)."""
+    from serving.version import current_version
+
+    from .kept import memberships, private_groups
+
+    if is_superuser or group_id not in private_groups(current_version()):
+        return True
+    return group_id in memberships(user_id)
+
+
 def visible_topics(viewer: Viewer, *, include_hidden: bool = False) -> QuerySet:
     topics = Topic.objects.filter(group__in=visible_groups(viewer).values("pk"))
     return topics if include_hidden else topics.filter(is_hidden=False)

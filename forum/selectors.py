@@ -1,6 +1,6 @@
 """The forum's read paths: constant queries whatever the volume."""
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, prefetch_related_objects
 
 from schemes.models import Workstream
 
@@ -17,6 +17,7 @@ from .models import (
     PostRevision,
     Reaction,
     Subscription,
+    Topic,
     TopicReadState,
 )
 from .permissions import visible_groups, visible_topics
@@ -46,6 +47,30 @@ def topics_of_group(viewer, group, *, include_hidden=False):
     )
 
 
+def group_topics(group_id: int, *, include_hidden: bool = False):
+    """A group's topics as its page lists them (sliced by the paginator), with their authors'
+    names and workstreams: the same for everyone who may see the group (``forum.kept``)."""
+    topics = Topic.objects.filter(group_id=group_id)
+    if not include_hidden:
+        topics = topics.filter(is_hidden=False)
+    return (
+        topics.select_related("author")
+        .prefetch_related(Prefetch("workstreams", queryset=Workstream.objects.order_by("name")))
+        .order_by("-is_pinned", "-last_posted_at", "-pk")
+    )
+
+
+def read_positions(viewer, topic_ids) -> dict[int, int]:
+    """How far the viewer has read in each of these topics (absent: never opened)."""
+    if not topic_ids:
+        return {}
+    return dict(
+        TopicReadState.objects.filter(topic_id__in=topic_ids, user_id=viewer.user.pk).values_list(
+            "topic_id", "last_read_number"
+        )
+    )
+
+
 def topic_for(viewer, pk: int):
     """The topic (hidden ones too: the view decides), its group with the viewer's role."""
     read = TopicReadState.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk).values(
@@ -53,10 +78,8 @@ def topic_for(viewer, pk: int):
     )[:1]
     watching = Subscription.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk)
     draft = Draft.objects.filter(topic=OuterRef("pk"), user_id=viewer.user.pk)
-    groups = visible_groups(viewer)
-    return (
-        visible_topics(viewer, include_hidden=True)
-        .filter(pk=pk)
+    topic = (
+        Topic.objects.filter(pk=pk)
         .annotate(
             last_read=Subquery(read),
             watching=Exists(watching),
@@ -64,12 +87,18 @@ def topic_for(viewer, pk: int):
             draft_clause=Subquery(draft.values("clause")[:1]),
         )
         .select_related("author", "consultation", "referral")
-        .prefetch_related(
-            Prefetch("group", queryset=groups),
-            Prefetch("workstreams", queryset=Workstream.objects.order_by("name")),
-        )
         .first()
     )
+    if topic is None:
+        return None
+    # Its group, if the viewer may see it (``visible_groups``, with their role): asked apart
+    # rather than as a subquery of the topic's, the same answer for less work.
+    group = visible_groups(viewer).filter(pk=topic.group_id).first()
+    if group is None:
+        return None
+    topic.group = group
+    prefetch_related_objects([topic], Prefetch("workstreams", queryset=Workstream.objects.order_by("name")))
+    return topic
 
 
 def posts_page(viewer, topic, page: int):
@@ -80,21 +109,29 @@ def posts_page(viewer, topic, page: int):
 
 def posts_from(viewer, topic, first: int):
     """Posts ``first .. first+N-1`` with what their rendering needs, and the viewer's "helpful"."""
-    helpful = set()
-    posts = list(
-        Post.objects.filter(topic=topic, number__gte=first, number__lt=first + POSTS_PER_PAGE)
+    posts = posts_in_range(topic.pk, first)
+    return posts, helpful_among(viewer, [p.pk for p in posts])
+
+
+def posts_in_range(topic_id: int, first: int) -> list:
+    """Posts ``first .. first+N-1`` of a topic, with their authors, revisions and moderation
+    actions: three queries."""
+    return list(
+        Post.objects.filter(topic_id=topic_id, number__gte=first, number__lt=first + POSTS_PER_PAGE)
         .select_related("author__organisation")
         .prefetch_related(Prefetch("revisions", queryset=PostRevision.objects.select_related("editor")))
         .prefetch_related("moderation_actions")
         .order_by("number")
     )
-    if posts:
-        helpful = set(
-            Reaction.objects.filter(post__in=[p.pk for p in posts], user_id=viewer.user.pk).values_list(
-                "post_id", flat=True
-            )
-        )
-    return posts, helpful
+
+
+def helpful_among(viewer, post_ids) -> set:
+    """Which of these posts the viewer found helpful: one query (none for no posts)."""
+    if not post_ids:
+        return set()
+    return set(
+        Reaction.objects.filter(post__in=post_ids, user_id=viewer.user.pk).values_list("post_id", flat=True)
+    )
 
 
 def pending_join_requests(group):

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .kept import touch_topic
 from .models import (
     ActionStatus,
     ColleagueMessage,
@@ -142,6 +143,7 @@ def _new_post(
         is_notice=is_notice,
     )
     Topic.objects.filter(pk=topic.pk).update(post_count=number, last_posted_at=now)
+    touch_topic(topic.pk)
     topic.post_count, topic.last_posted_at = number, now
     if author is not None:
         TopicReadState.objects.update_or_create(
@@ -241,6 +243,7 @@ def post_mark_helpful(*, post: Post, user) -> bool:
         with transaction.atomic():
             Reaction.objects.create(post=post, user=user)
             Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
+            touch_topic(post.topic_id)
     except IntegrityError:
         return False
     return True
@@ -484,6 +487,7 @@ def _topic_set(*, topic: Topic, moderator, field: str, value: bool, kind: str, r
     with transaction.atomic():
         Topic.objects.filter(pk=topic.pk).update(**{field: value})
         setattr(topic, field, value)
+        touch_topic(topic.pk)  # update() sends no signal
         _log(kind=kind, moderator=moderator, topic=topic, reason=reason)
     return topic
 
@@ -515,6 +519,7 @@ def topic_move(*, topic: Topic, moderator, group: ForumGroup, reason: str = "") 
     with transaction.atomic():
         Topic.objects.filter(pk=topic.pk).update(group=group)
         topic.group = group
+        touch_topic(topic.pk)
         _log(
             kind=ModerationKind.MOVE,
             moderator=moderator,

@@ -11,6 +11,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +25,7 @@ from serving.refusals import members_only
 from serving.viewer import viewer_for
 
 from . import consultation as consultations
-from . import referrals, selectors, services
+from . import kept, referrals, selectors, services
 from .feeds import feed_url
 from .forms import (
     ActionForm,
@@ -61,6 +62,7 @@ from .models import (
 from .permissions import (
     group_access,
     is_supplier_staff,
+    may_see_group_id,
     may_use_forum,
     visible_groups,
     visible_posts,
@@ -152,15 +154,20 @@ def group_list(request):
 def group_detail(request, slug):
     access = _group_or_404(request, slug)
     group = access.group
-    paginator = Paginator(
-        selectors.topics_of_group(viewer_for(request), group, include_hidden=access.leads), 25
+    # The list as everyone who may see the group sees it, kept per listings version; how long
+    # ago and what the reader has not read are added here.
+    listing = kept.kept_topics(request, group, request.GET.get("page"), include_hidden=access.leads)
+    read = (
+        selectors.read_positions(viewer_for(request), [topic.pk for topic in listing.pieces])
+        if access.is_member
+        else {}
     )
-    page_obj = paginator.get_page(request.GET.get("page"))
+    rows = [(topic, _unread_mark(access, read.get(topic.pk), topic.post_count)) for topic in listing.pieces]
     context = {
         "group": group,
         "access": access,
-        "page_obj": page_obj,
-        "topics": page_obj.object_list,
+        "listing": listing,
+        "rows": rows,
         "join_requested": access.may_join
         and JoinRequest.objects.filter(
             group=group, user_id=request.user.pk, status=JoinRequestStatus.PENDING
@@ -173,6 +180,15 @@ def group_detail(request, slug):
         "last_meeting": Meeting.objects.filter(group=group).order_by("-held_on", "-pk").first(),
     }
     return render(request, "forum/group_detail.html", context)
+
+
+def _unread_mark(access, last_read: int | None, post_count: int) -> str | None:
+    """ "new" (never opened), "unread" (new posts since) or None, for members."""
+    if not access.is_member:
+        return None
+    if last_read is None:
+        return "new"
+    return "unread" if last_read < post_count else None
 
 
 @require_POST
@@ -602,12 +618,14 @@ def topic_detail(request, topic_id):
     topic, access = _topic_or_404(request, topic_id)
     last_page = _page_of(topic.post_count)
     page = _page_number(request, last_page)
-    posts, helpful = selectors.posts_page(viewer_for(request), topic, page)
+    consultation, referral = _consultation(topic), _referral(topic)
+    # The posts as everyone who may see them sees them, kept per topic version; the reader's
+    # own (actions, "helpful", notes to the author) are added as the page renders.
+    posts = kept.kept_posts(request, topic, page, leads=access.leads, consultation=consultation is not None)
     if posts and access.is_member:
         services.topic_mark_read(
             topic=topic, user=request.user, number=posts[-1].number, known=topic.last_read
         )
-    consultation, referral = _consultation(topic), _referral(topic)
     reply_form = (
         _reply_form(topic, consultation, initial=_reply_initial(topic)) if access.may_reply(topic) else None
     )
@@ -615,8 +633,7 @@ def topic_detail(request, topic_id):
         "topic": topic,
         "group": topic.group,
         "access": access,
-        "posts": posts,
-        "helpful": helpful,
+        "posts": _shown_posts(request, posts, topic, access, reply=reply_form is not None),
         "page": page,
         "last_page": last_page,
         "pages": range(1, last_page + 1) if last_page <= 12 else None,
@@ -646,15 +663,37 @@ def topic_detail(request, topic_id):
 LIVE_POLL_SECONDS = 15
 
 
+def _shown_posts(request, pieces, topic, access, *, reply: bool) -> list[str]:
+    """Each post as this reader sees it: the kept HTML with their own actions."""
+    helpful = selectors.helpful_among(viewer_for(request), [piece.pk for piece in pieces])
+    csrf_token, may_accept = get_token(request), access.may_accept(topic)
+    return [
+        kept.shown_post(
+            piece,
+            user_id=request.user.pk,
+            reply=reply,
+            may_post=access.may_post,
+            helpful=piece.pk in helpful,
+            may_accept=may_accept,
+            accepted_id=topic.accepted_post_id,
+            csrf_token=csrf_token,
+        )
+        for piece in pieces
+    ]
+
+
 def topic_updates(request, topic_id):
     """Live updates on a topic's last page. htmx asks every 15 seconds with the number of the
-    last post shown (``after``): nothing new costs one query and answers 204 (or 304 to a
+    last post shown (``after``): nothing new reads no table (kept facts, see ``forum.kept``;
+    the middleware still reads the session and the person) and answers 204 (or 304 to a
     request that names the current ETag); new posts come back as list items appended to the
     page, with the poller moved on. Without JavaScript the poller is a link: it goes to the
     first new post, or back to the topic saying there is none yet."""
     viewer = viewer_for(request)
-    state = visible_topics(viewer).filter(pk=topic_id).values("post_count").first()
-    if state is None:
+    # Kept facts (the topic's group, hidden, post count; the person's memberships), so that
+    # "nothing new" reads no table; every change to them is retired at once (forum.kept).
+    state = kept.topic_state(topic_id)
+    if state is None or state.is_hidden or not may_see_group_id(viewer, state.group_id):
         raise Http404
     try:
         after = int(request.GET.get("after", ""))
@@ -662,7 +701,7 @@ def topic_updates(request, topic_id):
         after = -1
     if after < 0:
         return HttpResponseBadRequest(_("Say which post you have read up to: ?after= and its number."))
-    count = state["post_count"]
+    count = state.post_count
     etag = f'"topic-{topic_id}-{count}"'
     if not request.htmx:
         topic = Topic(pk=topic_id)
@@ -675,7 +714,9 @@ def topic_updates(request, topic_id):
         response["ETag"] = etag
         return response
     topic, access = _topic_or_404(request, topic_id)
-    posts, helpful = selectors.posts_from(viewer, topic, after + 1)
+    consultation = _consultation(topic)
+    found = selectors.posts_in_range(topic.pk, after + 1)
+    posts = kept.post_pieces(found, topic=topic, consultation=consultation is not None, leads=access.leads)
     if posts and access.is_member:
         services.topic_mark_read(
             topic=topic, user=request.user, number=posts[-1].number, known=topic.last_read
@@ -683,11 +724,10 @@ def topic_updates(request, topic_id):
     context = {
         "topic": topic,
         "access": access,
-        "posts": posts,
-        "helpful": helpful,
+        "posts": _shown_posts(request, posts, topic, access, reply=access.may_reply(topic)),
         "reply_form": access.may_reply(topic),
         "may_accept": access.may_accept(topic),
-        "consultation": _consultation(topic),
+        "consultation": consultation,
         "after": posts[-1].number if posts else after,
         "new_count": len(posts),
         "poll_seconds": LIVE_POLL_SECONDS,

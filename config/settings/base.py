@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "serving.viewer.ViewerMiddleware",
+    # The forum's live-update poll when nothing changed, from kept facts (forum/middleware.py).
+    "forum.middleware.LivePollMiddleware",
     "serving.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
