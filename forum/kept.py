@@ -318,9 +318,12 @@ def shown_post(
 
     actions = piece.actions
     mine = piece.author_id == user_id
-    parts = [piece.html]
+    shown = [piece.html]
     if mine and piece.note_html:
-        parts.append(piece.note_html)
+        shown.append(piece.note_html)
+    # Only the actions (our own markup, no one's text) carry the token's mark: a post that
+    # quotes the mark must never show the reader's token in its text.
+    parts = []
     if not piece.is_hidden:
         parts.append(actions[OPEN])
         if reply:
@@ -334,7 +337,7 @@ def shown_post(
             parts.append(actions[ACCEPT])
         parts.append(actions[CLOSE])
     parts.append(actions[END])
-    return mark_safe("".join(parts).replace(CSRF_MARK, csrf_token))
+    return mark_safe("".join(shown) + "".join(parts).replace(CSRF_MARK, csrf_token))
 
 
 def post_pieces(posts, *, topic, consultation: bool, leads: bool) -> tuple[PostPiece, ...]:

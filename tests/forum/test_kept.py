@@ -125,3 +125,13 @@ def test_the_unchanged_poll_reads_no_table_yet_checks_the_person_each_time(
     alice.is_active = False
     alice.save()
     assert client.get(updates.replace("after=2", "after=3"), **HTMX).status_code == 302
+
+
+def test_a_post_quoting_the_token_mark_never_shows_the_readers_token(client, national_topic, alice, bob):
+    from forum.kept import CSRF_MARK
+
+    post_create(topic=national_topic, author=alice, body=f"Look: `{CSRF_MARK}` in code.")
+    client.force_login(bob)
+    page = _page(client, national_topic.get_absolute_url())
+    assert CSRF_MARK in page  # the text as written
+    assert f'value="{CSRF_MARK}"' not in page  # every form got the real token
