@@ -17,6 +17,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from search.indexing import reindex_after_commit
+
 from .models import (
     ActionStatus,
     ColleagueMessage,
@@ -44,6 +46,7 @@ from .models import (
     TopicReadState,
 )
 from .rendering import render_markdown
+from .search_source import discussions_changed
 
 MAX_POST_LENGTH = 50_000
 MAX_TITLE_LENGTH = 200
@@ -177,6 +180,8 @@ def topic_create(
                 form_token=form_token,
             )
             topic.workstreams.set(workstreams)
+            # Its save was indexed before its workstreams were set.
+            reindex_after_commit(topic)
             post = _new_post(topic=topic, author=author, body=body, form_token="")
             Subscription.objects.get_or_create(user=author, topic=topic)
             _notify_for_post(post)
@@ -484,6 +489,7 @@ def _topic_set(*, topic: Topic, moderator, field: str, value: bool, kind: str, r
     with transaction.atomic():
         Topic.objects.filter(pk=topic.pk).update(**{field: value})
         setattr(topic, field, value)
+        discussions_changed()
         _log(kind=kind, moderator=moderator, topic=topic, reason=reason)
     return topic
 
@@ -515,6 +521,10 @@ def topic_move(*, topic: Topic, moderator, group: ForumGroup, reason: str = "") 
     with transaction.atomic():
         Topic.objects.filter(pk=topic.pk).update(group=group)
         topic.group = group
+        # Who may find it is decided in the database at every search; its entry is refreshed
+        # all the same, so the index never describes the topic as it was.
+        reindex_after_commit(topic)
+        discussions_changed()  # a queryset update: no signal retires kept searches
         _log(
             kind=ModerationKind.MOVE,
             moderator=moderator,
