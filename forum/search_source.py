@@ -140,6 +140,9 @@ class DiscussionSource(SearchSource):
                 title=title,
                 names=" ".join([str(kinds.get(kind, kind)), group_name, *facet_labels(facets)]),
                 boost=BOOST,
+                # A consultation thread is the comments on a document version: it ranks below
+                # the document, as an earlier version would (its title names the document).
+                current=kind != TopicKind.CONSULTATION,
             )
             candidate.post_pk = post_pk
             candidates.append(candidate)
@@ -186,7 +189,9 @@ class DiscussionSource(SearchSource):
             if topic.accepted_post_id:
                 details.append(gettext("Answered"))
             details.append(ngettext("%(n)s reply", "%(n)s replies", replies) % {"n": replies})
-            url = post.get_absolute_url() if post is not None and post.number > 1 else topic.get_absolute_url()
+            url = (
+                post.get_absolute_url() if post is not None and post.number > 1 else topic.get_absolute_url()
+            )
             hits[pk] = Hit(
                 title=topic.title,
                 url=url,
