@@ -177,10 +177,6 @@ class Topic(index.Indexed, models.Model):
 
     objects = SearchableQuerySet.as_manager()
 
-    @classmethod
-    def get_indexed_objects(cls):
-        return cls.objects.filter(is_hidden=False)
-
     class Meta:
         ordering = ["-is_pinned", "-last_posted_at", "-pk"]
         indexes = [
@@ -199,6 +195,10 @@ class Topic(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:topic", args=[self.pk])
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(is_hidden=False)
 
 
 class Post(index.Indexed, models.Model):
@@ -227,10 +227,6 @@ class Post(index.Indexed, models.Model):
 
     objects = SearchableQuerySet.as_manager()
 
-    @classmethod
-    def get_indexed_objects(cls):
-        return cls.objects.filter(is_hidden=False, is_notice=False)
-
     class Meta:
         ordering = ["topic", "number"]
         constraints = [
@@ -248,6 +244,10 @@ class Post(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:post", args=[self.pk])
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(is_hidden=False, is_notice=False)
 
 
 class PostRevision(models.Model):
