@@ -166,12 +166,10 @@ class Topic(index.Indexed, models.Model):
         "wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    # In the site search (``forum.search_source``): who may read it is decided in the database
-    # at every search; the index holds visible topics only (hiding one drops it).
+    # Suggestions as people type in the site search (``forum.search_source``); a topic's words
+    # are searched through its opening post. Visible topics only (hiding one drops it).
     search_fields = [
-        index.SearchField("title", boost=2),
         index.AutocompleteField("title"),
-        index.RelatedFields("workstreams", [index.SearchField("name")]),
         index.FilterField("is_hidden"),
     ]
 
@@ -218,11 +216,14 @@ class Post(index.Indexed, models.Model):
     # Written by the site (a consultation opening or closing), not by a member.
     is_notice = models.BooleanField(default=False)
 
-    # Members' posts, not hidden ones nor the site's notices (``forum.search_source``).
+    # In the site search (``forum.search_source``): members' posts, not hidden ones nor the
+    # site's notices, and every topic's opening post, which carries the topic's title and
+    # workstreams (one index answers for a topic and its posts).
     search_fields = [
         index.SearchField("body"),
+        index.SearchField("opening_title", boost=2),
+        index.SearchField("opening_names"),
         index.FilterField("is_hidden"),
-        index.FilterField("is_notice"),
     ]
 
     objects = SearchableQuerySet.as_manager()
@@ -247,7 +248,15 @@ class Post(index.Indexed, models.Model):
 
     @classmethod
     def get_indexed_objects(cls):
-        return cls.objects.filter(is_hidden=False, is_notice=False)
+        return cls.objects.filter(Q(is_notice=False) | Q(number=1), is_hidden=False).select_related("topic")
+
+    def opening_title(self) -> str:
+        """Index text: the topic's title, on its opening post only."""
+        return self.topic.title if self.number == 1 else ""
+
+    def opening_names(self) -> str:
+        """Index text: the topic's workstreams, on its opening post only."""
+        return " ".join(w.name for w in self.topic.workstreams.all()) if self.number == 1 else ""
 
 
 class PostRevision(models.Model):

@@ -22,7 +22,6 @@ from collections import defaultdict
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.utils.html import strip_tags
 from django.utils.translation import gettext, ngettext
 
@@ -38,10 +37,11 @@ from search.sources import (
     in_order,
     search_objects,
 )
+from serving.version import memo
 from serving.viewer import viewer_for
 
 from .models import Post, Topic, TopicKind, Visibility
-from .permissions import may_use_forum, visible_topics
+from .permissions import may_use_forum, visible_groups
 
 TYPE_VALUE = "discussion"
 # Discussions rank a little below curated content (solutions, guides, schemes: +0.1) that says
@@ -70,6 +70,30 @@ def _text(body_html: str) -> str:
     return html.unescape(strip_tags(body_html or ""))
 
 
+# Topics' workstreams, per content version: {(version,): {topic pk: ((slug, name), ...)}}. The
+# forum never changes a topic's workstreams after it starts (a renamed workstream is a new
+# content version), so a warm search asks the database nothing for them.
+_WORKSTREAMS_SEEN: dict = {}
+WORKSTREAMS_SEEN_LIMIT = 20_000
+
+
+def _workstreams(topic_ids, version) -> dict[int, tuple]:
+    if any(key != version for key in _WORKSTREAMS_SEEN):
+        _WORKSTREAMS_SEEN.clear()
+    seen = _WORKSTREAMS_SEEN.setdefault(version, {})
+    missing = [pk for pk in topic_ids if pk not in seen]
+    if missing:
+        if len(seen) + len(missing) > WORKSTREAMS_SEEN_LIMIT:
+            seen.clear()
+        found = defaultdict(list)
+        tagged = Topic.workstreams.through.objects.filter(topic_id__in=missing)
+        for pk, slug, name in tagged.values_list("topic_id", "workstream__slug", "workstream__name"):
+            found[pk].append((slug, name))
+        for pk in missing:
+            seen[pk] = tuple(found[pk])
+    return {pk: seen.get(pk, ()) for pk in topic_ids}
+
+
 class DiscussionSource(SearchSource):
     key = "discussions"
     personal = True
@@ -79,88 +103,88 @@ class DiscussionSource(SearchSource):
         return gettext("Discussion")
 
     def kept_key(self, request) -> str:
-        return f"forum{cache.get(SEARCH_VERSION_KEY, 0)}"
+        return f"forum{self._version()}"
 
-    def _topics(self, request):
+    @staticmethod
+    def _version():
+        return cache.get(SEARCH_VERSION_KEY, 0)
+
+    def _readable_groups(self, request) -> frozenset[int] | None:
+        """The groups whose topics this person may read (None: no forum for them), kept per
+        person under the forum's search version (a membership or a group's visibility changed
+        makes a new one) and the content version."""
         viewer = viewer_for(request)
         if not may_use_forum(viewer):
             return None
-        return visible_topics(viewer)
+        key = f"forum:search-groups:{viewer.user.pk}:{self._version()}:{viewer.content_version}"
+        return memo.get_or_set(
+            key, lambda: frozenset(visible_groups(viewer).values_list("pk", flat=True)), 60 * 60
+        )
 
     def candidates(self, request, query, *, limit, operator="and"):
-        readable = self._topics(request)
+        readable = self._readable_groups(request)
         if readable is None:
             return CandidateSet([])
-        topics, incomplete = search_objects(
-            Topic.objects.filter(is_hidden=False).only("pk"), query, limit=limit, operator=operator
+        indexed = (
+            Post.objects.filter(is_hidden=False)
+            .select_related("topic__group")
+            .only(
+                "pk",
+                "topic_id",
+                "topic__title",
+                "topic__kind",
+                "topic__is_hidden",
+                "topic__created_at",
+                "topic__last_posted_at",
+                "topic__group_id",
+                "topic__group__name",
+            )
         )
-        posts, posts_incomplete = search_objects(
-            Post.objects.filter(is_hidden=False, is_notice=False).only("pk", "topic_id"),
-            query,
-            limit=limit,
-            operator=operator,
-        )
-        # Each topic once, at the better of its own rank and its best post's (posts come best
-        # first: the first seen of a topic is its snippet).
-        best: dict[int, list] = {topic.pk: [rank, None] for rank, topic in enumerate(topics)}
+        posts, incomplete = search_objects(indexed, query, limit=limit, operator=operator)
+        # Each topic once, at its best post's rank (the best first: its snippet).
+        best: dict[int, tuple[int, Post]] = {}
         for rank, post in enumerate(posts):
-            entry = best.setdefault(post.topic_id, [rank, None])
-            entry[0] = min(entry[0], rank)
-            if entry[1] is None:
-                entry[1] = post.pk
-        if not best:
-            return CandidateSet([], incomplete or posts_incomplete)
-        rows = readable.filter(pk__in=list(best)).values_list(
-            "pk", "title", "kind", "created_at", "last_posted_at", "group__name"
-        )
-        rows = {row[0]: row for row in rows}
-        workstreams = defaultdict(list)
-        if rows:
-            tagged = Topic.workstreams.through.objects.filter(topic_id__in=list(rows))
-            for pk, slug, name in tagged.values_list("topic_id", "workstream__slug", "workstream__name"):
-                workstreams[pk].append((slug, name))
+            topic = post.topic
+            if topic.group_id in readable and not topic.is_hidden and topic.pk not in best:
+                best[topic.pk] = (rank, post)
+        workstreams = _workstreams(list(best), viewer_for(request).content_version) if best else {}
         kinds = dict(TopicKind.choices)
         candidates = []
-        for pk, (rank, post_pk) in sorted(best.items(), key=lambda item: item[1][0]):
-            if pk not in rows:  # a private group's, a hidden one's, or gone
-                continue
-            _pk, title, kind, created_at, last_posted_at, group_name = rows[pk]
-            started = as_date(created_at)
+        for pk, (rank, post) in best.items():
+            topic = post.topic
+            started = as_date(topic.created_at)
             facets = {
                 "type": ((TYPE_VALUE, gettext("Discussion")),),
-                "workstream": tuple(workstreams[pk]),
+                "workstream": workstreams[pk],
                 "year": ((str(started.year), str(started.year)),),
             }
             candidate = Candidate(
                 self.key,
                 pk,
                 -rank,
-                as_date(last_posted_at),
+                as_date(topic.last_posted_at),
                 facets,
-                title=title,
-                names=" ".join([str(kinds.get(kind, kind)), group_name, *facet_labels(facets)]),
+                title=topic.title,
+                names=" ".join(
+                    [str(kinds.get(topic.kind, topic.kind)), topic.group.name, *facet_labels(facets)]
+                ),
                 boost=BOOST,
                 # A consultation thread is the comments on a document version: it ranks below
                 # the document, as an earlier version would (its title names the document).
-                current=kind != TopicKind.CONSULTATION,
+                current=topic.kind != TopicKind.CONSULTATION,
             )
-            candidate.post_pk = post_pk
+            candidate.post_pk = post.pk
             candidates.append(candidate)
-        return CandidateSet(candidates, incomplete or posts_incomplete)
+        return CandidateSet(candidates, incomplete)
 
     def present(self, request, candidates):
-        """One query: the matching post of each topic (its opening post when the title matched),
-        with its topic and group, among what the viewer may read; a second only for a topic
-        whose post went meanwhile."""
-        readable = self._topics(request)
+        """One query: the matching post of each topic, with its topic and group, dropped again
+        if the viewer may no longer read it or it was hidden since the search."""
+        readable = self._readable_groups(request)
         if readable is None or not candidates:
             return {}
-        wanted = {c.pk: getattr(c, "post_pk", None) for c in candidates}
-        which = Q(pk__in=[p for p in wanted.values() if p]) | Q(
-            topic_id__in=[t for t, p in wanted.items() if not p], number=1
-        )
         posts = (
-            Post.objects.filter(which, is_hidden=False, topic__in=readable.values("pk"))
+            Post.objects.filter(pk__in=[c.post_pk for c in candidates], is_hidden=False)
             .select_related("topic__group")
             .only(
                 "pk",
@@ -169,54 +193,51 @@ class DiscussionSource(SearchSource):
                 "topic_id",
                 "topic__title",
                 "topic__kind",
+                "topic__is_hidden",
                 "topic__post_count",
                 "topic__accepted_post_id",
                 "topic__last_posted_at",
+                "topic__group_id",
                 "topic__group__name",
             )
         )
-        found = {post.topic_id: post for post in posts if wanted.get(post.topic_id) in (None, post.pk)}
-        missing = [pk for pk in wanted if pk not in found]
-        topics = {t.pk: t for t in readable.filter(pk__in=missing).select_related("group")} if missing else {}
         hits = {}
-        for pk in wanted:
-            post = found.get(pk)
-            topic = post.topic if post is not None else topics.get(pk)
-            if topic is None:  # hidden, moved out of reach or gone since the search
+        for post in posts:
+            topic = post.topic
+            if topic.is_hidden or topic.group_id not in readable:
                 continue
             replies = max(topic.post_count - 1, 0)
             details = [topic.get_kind_display(), topic.group.name]
             if topic.accepted_post_id:
                 details.append(gettext("Answered"))
             details.append(ngettext("%(n)s reply", "%(n)s replies", replies) % {"n": replies})
-            url = (
-                post.get_absolute_url() if post is not None and post.number > 1 else topic.get_absolute_url()
-            )
-            hits[pk] = Hit(
+            hits[topic.pk] = Hit(
                 title=topic.title,
-                url=url,
+                url=post.get_absolute_url() if post.number > 1 else topic.get_absolute_url(),
                 kind=gettext("Discussion"),
                 date=as_date(topic.last_posted_at),
-                text=_text(post.body_html) if post is not None else "",
+                text=_text(post.body_html),
                 details=tuple(details),
             )
         return hits
 
     def suggest(self, request, prefix, *, limit):
-        readable = self._topics(request)
+        readable = self._readable_groups(request)
         if readable is None:
             return []
         ids = autocomplete_ids(Topic.objects.filter(is_hidden=False), prefix, limit=limit * 3)
         if not ids:
             return []
-        topics = in_order(readable.filter(pk__in=ids).only("pk", "title"), ids, key=lambda t: t.pk)
+        rows = Topic.objects.filter(pk__in=ids, is_hidden=False, group_id__in=readable).only("pk", "title")
+        topics = in_order(rows, ids, key=lambda t: t.pk)
         return [Suggestion(t.title, t.get_absolute_url(), "") for t in topics[:limit]]
 
     def vocabulary(self, request, *, limit):
         """Titles of open groups' topics only: "did you mean" words are kept per audience
         (``search.views._known_words``), and a private group's titles are its members' alone."""
-        readable = self._topics(request)
-        if readable is None:
+        if self._readable_groups(request) is None:
             return []
-        rows = readable.filter(group__visibility=Visibility.OPEN).order_by("-last_posted_at")
+        rows = Topic.objects.filter(is_hidden=False, group__visibility=Visibility.OPEN).order_by(
+            "-last_posted_at"
+        )
         return list(rows.values_list("title", flat=True)[:limit])

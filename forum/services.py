@@ -17,8 +17,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from search.indexing import reindex_after_commit
-
 from .models import (
     ActionStatus,
     ColleagueMessage,
@@ -180,8 +178,6 @@ def topic_create(
                 form_token=form_token,
             )
             topic.workstreams.set(workstreams)
-            # Its save was indexed before its workstreams were set.
-            reindex_after_commit(topic)
             post = _new_post(topic=topic, author=author, body=body, form_token="")
             Subscription.objects.get_or_create(user=author, topic=topic)
             _notify_for_post(post)
@@ -521,10 +517,9 @@ def topic_move(*, topic: Topic, moderator, group: ForumGroup, reason: str = "") 
     with transaction.atomic():
         Topic.objects.filter(pk=topic.pk).update(group=group)
         topic.group = group
-        # Who may find it is decided in the database at every search; its entry is refreshed
-        # all the same, so the index never describes the topic as it was.
-        reindex_after_commit(topic)
-        discussions_changed()  # a queryset update: no signal retires kept searches
+        # Who may find it is decided at every search (the index holds no group): kept results
+        # are retired, as a queryset update sends no signal.
+        discussions_changed()
         _log(
             kind=ModerationKind.MOVE,
             moderator=moderator,
