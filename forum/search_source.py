@@ -1,15 +1,18 @@
 """Forum discussions in the site search, labelled "Discussion".
 
-Topics (their titles and workstreams) and posts (their text) are indexed; a match is shown as
-its topic, once, with the best matching post's words as the snippet and a link to that post.
-What the viewer may read is decided by ``forum.permissions`` alone, in the database at every
-search: a private group's topics only for its members, hidden topics and posts for nobody,
-nothing for anyone who may not use the forum. The index holds visible topics and members'
-posts only, and the rows read back from the database are filtered again, so an index that is
-behind never shows what was hidden.
+Posts are indexed (``Post.search_fields``): members' posts by their text, and every topic's
+opening post with the topic's title and workstreams, so one index search answers for topics
+and posts alike. A match is shown as its topic, once, with the best matching post's words as
+the snippet and a link to that post. Who may read what is decided by ``forum.permissions``
+(``visible_groups``): a private group's topics only for its members, hidden topics and posts
+for nobody, nothing for anyone who may not use the forum. The index holds no hidden post, and
+the rows read back are checked again, so an index that is behind never shows what was hidden.
 
 Results depend on the person's memberships, not only on their audience: ``personal = True``
-keeps a page of results per person (``search.views._scope``).
+keeps a page of results per person (``search.views._scope``), and ``kept_key`` names the
+forum's own search version, which every post, topic, membership and group change renews after
+its commit (``forum.signals``), so a hidden post or an ended membership leaves kept results at
+once without retiring every cached page.
 
 Registered with the ``register_site_search_source`` hook in ``wagtail_hooks.py``.
 """
