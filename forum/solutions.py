@@ -114,13 +114,20 @@ def topic_solution(request, topic: Topic) -> dict | None:
 @require_POST
 def topic_to_solution(request, topic_id):
     """POST only (CSRF checked by the middleware): the draft is made, or found, and the editor
-    taken to it in the Wagtail admin; anyone else is refused with a message."""
+    taken to it in the Wagtail admin; anyone else is sent back to the topic with a message,
+    nothing made (as other refusals on the topic are)."""
     viewer = viewer_for(request)
     topic = selectors.topic_for(viewer, topic_id)
     if topic is None or not group_access(viewer, topic.group).may_see_topic(topic):
         raise Http404
-    if not may_turn_into_solution(viewer, topic):
-        raise PermissionDenied(_("Only national editors can turn a resolved question into a solution."))
+    refusal = None
+    if not (viewer.can_publish_pages or viewer.is_superuser):
+        refusal = _("Only national editors can turn a question into a solution.")
+    elif not is_resolved(topic):
+        refusal = _("Only a question with an accepted answer can become a solution.")
+    if refusal:
+        messages.error(request, refusal)
+        return redirect(topic.get_absolute_url())
     try:
         page_id = topic_turn_into_solution(topic=topic, user=request.user)
     except ForumError as refusal:

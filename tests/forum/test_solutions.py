@@ -70,6 +70,9 @@ def test_an_editor_turns_a_resolved_question_into_one_draft_solution(
     assert topic.solution_page_id == page.pk
     html = client.get(topic.get_absolute_url()).content.decode()
     assert "Turned into the draft solution" in html and response["Location"] in html
+    # Its editor sees where it came from in the Wagtail admin.
+    edit_form = client.get(response["Location"]).content.decode()
+    assert "From a forum discussion" in edit_form and topic.get_absolute_url() in edit_form
     # A member learns nothing of a draft...
     client.force_login(bob)
     assert "solution" not in client.get(topic.get_absolute_url()).content.decode().lower()
@@ -93,12 +96,14 @@ def test_refusals_change_nothing(client, index, groups, alice, bob, editor):
     topic = resolved(national, alice)
     open_question = make_topic(national, alice, title="Still open", posts=2, kind="question")
     client.force_login(bob)  # a member, not an editor
-    assert turn(client, topic).status_code == 403
+    response = turn(client, topic)
+    assert response.status_code == 302 and response["Location"] == topic.get_absolute_url()
+    assert "Only national editors" in client.get(response["Location"]).content.decode()
     assert "Turn into a draft solution" not in client.get(topic.get_absolute_url()).content.decode()
     client.force_login(editor)
     assert client.get(reverse("forum:to_solution", args=[topic.pk])).status_code == 405
     response = turn(client, open_question)
-    assert response.status_code == 403
+    assert "Only a question with an accepted answer" in client.get(response["Location"]).content.decode()
     # A private group's question does not exist for an editor outside it.
     private_question = resolved(private_group, alice, title="A private question")
     assert turn(client, private_question).status_code == 404
