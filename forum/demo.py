@@ -1,7 +1,8 @@
 """Demo forum: the national best-practice group with active topics across workstreams, the
 Pan-Sussex steering group (named on the scheme page), a private Sussex local users' group
 with a troubleshooting topic referred to the supplier (and moved on by its staff), and the
-Pan-Sussex MoU draft 3.0 in consultation with clause comments. Members are the demo people of ``accounts.demo``. Safe to run
+Pan-Sussex MoU draft 3.0 in consultation with clause comments; the resolved community trigger
+question turned into a draft solution by a national editor. Members are the demo people of ``accounts.demo``. Safe to run
 twice: nothing is added to a group that already exists."""
 
 from datetime import timedelta
@@ -39,6 +40,8 @@ SAM = "sam.okafor@eastsussex.gov.uk"
 CHRIS = "chris.lee@empowering-communities.org"
 DANA = "dana.price@hastings.gov.uk"
 
+COMMUNITY_TRIGGER = "Community trigger reviews: who chairs yours?"
+
 GROUPS = [
     {
         "slug": "national-best-practice",
@@ -56,7 +59,7 @@ GROUPS = [
         },
         "topics": [
             {
-                "title": "Community trigger reviews: who chairs yours?",
+                "title": COMMUNITY_TRIGGER,
                 "kind": TopicKind.QUESTION,
                 "workstreams": ["anti-social-behaviour"],
                 "posts": [
@@ -205,6 +208,25 @@ def load_demo_forum(*, stdout) -> None:
     _demo_referral(users, stdout=stdout)
     _demo_meetings(users, stdout=stdout)
     _demo_colleagues(users)
+    _demo_solution(users, stdout=stdout)
+
+
+def _demo_solution(users, *, stdout) -> None:
+    """Jo Bennett, a national editor, has turned the resolved community trigger question into
+    a draft solution (unpublished: it waits for her to finish it in the Wagtail admin)."""
+    from .services import ForumError
+    from .solutions import topic_turn_into_solution
+
+    topic = Topic.objects.filter(group__slug="national-best-practice", title=COMMUNITY_TRIGGER).first()
+    editor = users.get(JO)
+    if topic is None or editor is None:
+        return
+    try:
+        page_id = topic_turn_into_solution(topic=topic, user=editor)
+    except ForumError as refusal:
+        stdout.write(f"Draft solution from the forum: not made ({refusal}).")
+        return
+    stdout.write(f"Draft solution from the forum: page {page_id}, from “{topic.title}”.")
 
 
 def _demo_colleagues(users) -> None:

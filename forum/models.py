@@ -10,8 +10,14 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from modelsearch import index
+from modelsearch.queryset import SearchableQuerySetMixin
 
 USER = settings.AUTH_USER_MODEL
+
+
+class SearchableQuerySet(SearchableQuerySetMixin, models.QuerySet):
+    """``.search()`` and ``.autocomplete()`` for topics and posts (the site search)."""
 
 
 class GroupKind(models.TextChoices):
@@ -129,7 +135,7 @@ class TopicKind(models.TextChoices):
     CONSULTATION = "consultation", _("Consultation")
 
 
-class Topic(models.Model):
+class Topic(index.Indexed, models.Model):
     group = models.ForeignKey(ForumGroup, on_delete=models.CASCADE, related_name="topics")
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=TopicKind.choices, default=TopicKind.QUESTION)
@@ -154,6 +160,20 @@ class Topic(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # The one-time token of the form that created it: sending the form again creates nothing.
     form_token = models.CharField(max_length=64, blank=True, default="")
+    # The solution page a national editor turned this resolved question into (``forum.solutions``);
+    # a Wagtail page, so the forum names no knowledge model.
+    solution_page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    # Suggestions as people type in the site search (``forum.search_source``); a topic's words
+    # are searched through its opening post. Visible topics only (hiding one drops it).
+    search_fields = [
+        index.AutocompleteField("title"),
+        index.FilterField("is_hidden"),
+    ]
+
+    objects = SearchableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-is_pinned", "-last_posted_at", "-pk"]
@@ -174,8 +194,12 @@ class Topic(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("forum:topic", args=[self.pk])
 
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(is_hidden=False)
 
-class Post(models.Model):
+
+class Post(index.Indexed, models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
     # Its place in the topic, 1, 2, 3...: pages are ranges of it (no OFFSET, no count).
     number = models.PositiveIntegerField()
@@ -191,6 +215,18 @@ class Post(models.Model):
     clause = models.PositiveIntegerField(_("clause"), null=True, blank=True)
     # Written by the site (a consultation opening or closing), not by a member.
     is_notice = models.BooleanField(default=False)
+
+    # In the site search (``forum.search_source``): members' posts, not hidden ones nor the
+    # site's notices, and every topic's opening post, which carries the topic's title and
+    # workstreams (one index answers for a topic and its posts).
+    search_fields = [
+        index.SearchField("body"),
+        index.SearchField("opening_title", boost=2),
+        index.SearchField("opening_names"),
+        index.FilterField("is_hidden"),
+    ]
+
+    objects = SearchableQuerySet.as_manager()
 
     class Meta:
         ordering = ["topic", "number"]
@@ -209,6 +245,18 @@ class Post(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("forum:post", args=[self.pk])
+
+    @classmethod
+    def get_indexed_objects(cls):
+        return cls.objects.filter(Q(is_notice=False) | Q(number=1), is_hidden=False).select_related("topic")
+
+    def opening_title(self) -> str:
+        """Index text: the topic's title, on its opening post only."""
+        return self.topic.title if self.number == 1 else ""
+
+    def opening_names(self) -> str:
+        """Index text: the topic's workstreams, on its opening post only."""
+        return " ".join(w.name for w in self.topic.workstreams.all()) if self.number == 1 else ""
 
 
 class PostRevision(models.Model):

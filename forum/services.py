@@ -45,6 +45,7 @@ from .models import (
     TopicReadState,
 )
 from .rendering import render_markdown
+from .search_source import discussions_changed
 
 MAX_POST_LENGTH = 50_000
 MAX_TITLE_LENGTH = 200
@@ -488,6 +489,7 @@ def _topic_set(*, topic: Topic, moderator, field: str, value: bool, kind: str, r
         Topic.objects.filter(pk=topic.pk).update(**{field: value})
         setattr(topic, field, value)
         touch_topic(topic.pk)  # update() sends no signal
+        discussions_changed()
         _log(kind=kind, moderator=moderator, topic=topic, reason=reason)
     return topic
 
@@ -520,6 +522,9 @@ def topic_move(*, topic: Topic, moderator, group: ForumGroup, reason: str = "") 
         Topic.objects.filter(pk=topic.pk).update(group=group)
         topic.group = group
         touch_topic(topic.pk)
+        # Who may find it is decided at every search (the index holds no group): kept results
+        # are retired, as a queryset update sends no signal.
+        discussions_changed()
         _log(
             kind=ModerationKind.MOVE,
             moderator=moderator,

@@ -3,7 +3,7 @@ test walks these patterns and checks each answer is private and never stored."""
 
 from django.urls import path
 
-from . import views
+from . import solutions, views
 from .views import forum_view
 
 app_name = "forum"
@@ -24,6 +24,7 @@ urlpatterns = [
     _path("topics/<int:topic_id>/watch/", views.topic_watch, "watch"),
     _path("topics/<int:topic_id>/document/", views.consultation_document, "consultation_document"),
     _path("topics/<int:topic_id>/refer/", views.topic_refer, "refer"),
+    _path("topics/<int:topic_id>/solution/", solutions.topic_to_solution, "to_solution"),
     _path("workstreams/<slug:slug>/", views.workstream_topics, "workstream"),
     _path("workstreams/<slug:slug>/watch/", views.workstream_watch, "workstream_watch"),
     _path("colleagues/", views.colleagues, "colleagues"),

@@ -25,7 +25,7 @@ from serving.refusals import members_only
 from serving.viewer import viewer_for
 
 from . import consultation as consultations
-from . import kept, referrals, selectors, services
+from . import kept, referrals, selectors, services, solutions
 from .feeds import feed_url
 from .forms import (
     ActionForm,
@@ -645,6 +645,7 @@ def topic_detail(request, topic_id):
         "referral": referral,
         "referral_events": referrals.referral_events(referral.pk) if referral else (),
         "may_refer": referral is None and access.may_refer(topic),
+        "knowledge": solutions.topic_solution(request, topic),  # into the knowledge base
         "poll_seconds": LIVE_POLL_SECONDS,
         # What moderators did to the topic itself (locked, moved...), shown to its author.
         "topic_actions": (

@@ -85,3 +85,11 @@ def consultation_on_document_page(visibility, document):
     from .consultation import document_section
 
     return document_section(document)
+
+
+@hooks.register("register_site_search_source")
+def discussions_search_source():
+    """Topics and posts in the site search, labelled "Discussion" (``search_source.py``)."""
+    from .search_source import DiscussionSource
+
+    return DiscussionSource()

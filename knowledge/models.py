@@ -204,6 +204,20 @@ class SolutionPage(KnowledgePage):
         _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PROMISING
     )
     contacts = StreamField(ContactsBlock(), verbose_name=_("contacts"), blank=True)
+    # Where a draft came from when a national editor turned a resolved forum question into it
+    # (``knowledge.services.solution_draft_from_discussion``): a key naming the source once
+    # (a second request finds this page), its address and title for editors, and the public
+    # line shown on the page ("From a discussion in ...": empty when the group is private).
+    source_key = models.CharField(max_length=100, blank=True, default="", editable=False)
+    source_url = models.CharField(_("discussion"), max_length=300, blank=True, default="")
+    source_title = models.CharField(_("discussion title"), max_length=300, blank=True, default="")
+    source_note = models.CharField(
+        _("shown on the page"),
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("Empty when the discussion was in a private group: nothing about it is shown."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -229,6 +243,15 @@ class SolutionPage(KnowledgePage):
         FieldPanel("contacts"),
         InlinePanel("related_documents", label=_("Related document"), heading=_("Related documents")),
         MultiFieldPanel(KnowledgePage.review_panels, heading=_("Review")),
+        MultiFieldPanel(
+            [
+                FieldPanel("source_title", read_only=True),
+                FieldPanel("source_url", read_only=True),
+                FieldPanel("source_note"),
+            ],
+            heading=_("From a forum discussion"),
+            classname="collapsed",
+        ),
     ]
     search_fields = KnowledgePage.search_fields + [
         index.SearchField("problem"),
@@ -245,6 +268,13 @@ class SolutionPage(KnowledgePage):
     class Meta:
         verbose_name = _("solution")
         verbose_name_plural = _("solutions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_key"],
+                condition=~models.Q(source_key=""),
+                name="knowledge_solution_source_once",
+            )
+        ]
 
     search_label = _("Solution")  # in the site search's results and filters
     search_boost = 0.1

@@ -34,3 +34,12 @@ def solutions_scheme_section():
         template="knowledge/includes/scheme_solutions.html",
         context=scheme_solutions,
     )
+
+
+@hooks.register("solution_draft_from_discussion")
+def solutions_from_discussions():
+    """How another app (the forum) starts a draft solution from a resolved discussion without
+    naming a knowledge model: the service itself, plain data in (``services.py``)."""
+    from .services import solution_draft_from_discussion as make_draft
+
+    return make_draft

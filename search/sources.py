@@ -17,7 +17,9 @@ result, a count, a facet, a snippet or a suggestion:
 A page of results is kept and shared by everyone of one audience (``search.views._scope``:
 approval, groups, restrictions passed, language, the pages and collections hidden, the right to
 edit documents). A source whose answers depend on anything else about the person (memberships
-of its own, say) sets ``personal = True``; results are then kept per person.
+of its own, say) sets ``personal = True``; results are then kept per person. A source whose
+content changes without a new content version (forum posts, at volume) names its own version
+with ``kept_key``.
 """
 
 import datetime as dt
@@ -118,6 +120,12 @@ class SearchSource:
 
     def vocabulary(self, request, *, limit: int) -> list[str]:
         raise NotImplementedError
+
+    def kept_key(self, request) -> str:
+        """What else kept results of this source depend on, beside the content version and the
+        scope: a version of the source's own content that changes more often than pages do
+        (forum posts). Empty: nothing."""
+        return ""
 
 
 def get_sources() -> list[SearchSource]:

@@ -216,6 +216,11 @@ def _scope(request, sources) -> str:
     visibility and edit right are part of every scope as well."""
     viewer = viewer_for(request)
     facts = f"{viewer.visibility.key}:{int(viewer.can_edit_documents)}:{viewer.language}"
+    # What else a source's answers depend on, beside the content version (a version of its
+    # own: the forum's changes at volume retire only searches, never the pages).
+    for source in sources:
+        if kept_key := getattr(source, "kept_key", None):
+            facts += f":{kept_key(request)}"
     personal = any(getattr(source, "personal", False) for source in sources)
     if not viewer.is_authenticated:
         return f"anonymous:{facts}"

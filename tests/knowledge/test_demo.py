@@ -34,6 +34,10 @@ def test_demo_knowledge_is_complete_renders_and_is_safe_to_run_twice(client):
     assert all(s.contributing_schemes.exists() for s in solutions)
     assert SolutionPage.objects.filter(content_owner__isnull=False).exists()
     assert SolutionPage.objects.filter(next_review__isnull=True).exists()
+    # A national editor turned the forum's resolved community trigger question into a draft.
+    draft = SolutionPage.objects.get(source_key__startswith="forum.topic:")
+    assert not draft.live and draft.title == "Community trigger reviews: who chairs yours?"
+    assert draft.source_note == "From a discussion in the National best-practice group"
 
     assert client.get("/knowledge/").status_code == 200
     for page in list(solutions) + list(GuidePage.objects.all()):

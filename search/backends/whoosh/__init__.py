@@ -637,6 +637,8 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
             collector = collectors.FilterCollector(collector, allow=allow)
         searcher.search_with_collector(text_query, collector)
         results = collector.results()
+        if not results.top_n:  # an empty index has no columns to read
+            return [], len(results)
         pks = columns_reader(searcher, entry["columns"], "pk")
         hits = [(pks[docnum], score) for score, docnum in results.top_n]
         return hits, len(results)

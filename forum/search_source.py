@@ -1,0 +1,246 @@
+"""Forum discussions in the site search, labelled "Discussion".
+
+Posts are indexed (``Post.search_fields``): members' posts by their text, and every topic's
+opening post with the topic's title and workstreams, so one index search answers for topics
+and posts alike. A match is shown as its topic, once, with the best matching post's words as
+the snippet and a link to that post. Who may read what is decided by ``forum.permissions``
+(``visible_groups``): a private group's topics only for its members, hidden topics and posts
+for nobody, nothing for anyone who may not use the forum. The index holds no hidden post, and
+the rows read back are checked again, so an index that is behind never shows what was hidden.
+
+Results depend on the person's memberships, not only on their audience: ``personal = True``
+keeps a page of results per person (``search.views._scope``), and ``kept_key`` names the
+forum's own search version, which every post, topic, membership and group change renews after
+its commit (``forum.signals``), so a hidden post or an ended membership leaves kept results at
+once without retiring every cached page.
+
+Registered with the ``register_site_search_source`` hook in ``wagtail_hooks.py``.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.html import strip_tags
+from django.utils.translation import gettext, ngettext
+
+from search.sources import (
+    Candidate,
+    CandidateSet,
+    Hit,
+    SearchSource,
+    Suggestion,
+    as_date,
+    autocomplete_ids,
+    facet_labels,
+    in_order,
+    search_objects,
+)
+from serving.version import memo
+from serving.viewer import viewer_for
+
+from .models import Post, Topic, TopicKind, Visibility
+from .permissions import may_use_forum, visible_groups
+
+TYPE_VALUE = "discussion"
+# Discussions rank a little below curated content (solutions, guides, schemes: +0.1) that says
+# the same: a tie-breaker only (``search.ranking``).
+BOOST = -0.1
+
+
+# The forum's own version for kept search results: posts come at volume and must not retire
+# every cached page, but a hidden post, a moved topic or a membership ended must leave the
+# kept results at once (``search.views._scope``).
+SEARCH_VERSION_KEY = "forum:search-version"
+
+
+def _new_search_version() -> None:
+    cache.set(SEARCH_VERSION_KEY, time.time_ns(), None)
+
+
+def discussions_changed() -> None:
+    """Retire kept search results now and again after the commit (as ``bump_version``)."""
+    _new_search_version()
+    transaction.on_commit(_new_search_version)
+
+
+def _text(body_html: str) -> str:
+    """A post's words as plain text (its sanitised HTML without tags): the snippet escapes."""
+    return html.unescape(strip_tags(body_html or ""))
+
+
+# Topics' workstreams, per content version: {(version,): {topic pk: ((slug, name), ...)}}. The
+# forum never changes a topic's workstreams after it starts (a renamed workstream is a new
+# content version), so a warm search asks the database nothing for them.
+_WORKSTREAMS_SEEN: dict = {}
+WORKSTREAMS_SEEN_LIMIT = 20_000
+
+
+def _workstreams(topic_ids, version) -> dict[int, tuple]:
+    if any(key != version for key in _WORKSTREAMS_SEEN):
+        _WORKSTREAMS_SEEN.clear()
+    seen = _WORKSTREAMS_SEEN.setdefault(version, {})
+    missing = [pk for pk in topic_ids if pk not in seen]
+    if missing:
+        if len(seen) + len(missing) > WORKSTREAMS_SEEN_LIMIT:
+            seen.clear()
+        found = defaultdict(list)
+        tagged = Topic.workstreams.through.objects.filter(topic_id__in=missing)
+        for pk, slug, name in tagged.values_list("topic_id", "workstream__slug", "workstream__name"):
+            found[pk].append((slug, name))
+        for pk in missing:
+            seen[pk] = tuple(found[pk])
+    return {pk: seen.get(pk, ()) for pk in topic_ids}
+
+
+class DiscussionSource(SearchSource):
+    key = "discussions"
+    personal = True
+
+    @property
+    def label(self):
+        return gettext("Discussion")
+
+    def kept_key(self, request) -> str:
+        return f"forum{self._version()}"
+
+    @staticmethod
+    def _version():
+        return cache.get(SEARCH_VERSION_KEY, 0)
+
+    def _readable_groups(self, request) -> frozenset[int] | None:
+        """The groups whose topics this person may read (None: no forum for them), kept per
+        person under the forum's search version (a membership or a group's visibility changed
+        makes a new one) and the content version."""
+        viewer = viewer_for(request)
+        if not may_use_forum(viewer):
+            return None
+        key = f"forum:search-groups:{viewer.user.pk}:{self._version()}:{viewer.content_version}"
+        return memo.get_or_set(
+            key, lambda: frozenset(visible_groups(viewer).values_list("pk", flat=True)), 60 * 60
+        )
+
+    def candidates(self, request, query, *, limit, operator="and"):
+        readable = self._readable_groups(request)
+        if readable is None:
+            return CandidateSet([])
+        indexed = (
+            Post.objects.filter(is_hidden=False)
+            .select_related("topic__group")
+            .only(
+                "pk",
+                "topic_id",
+                "topic__title",
+                "topic__kind",
+                "topic__is_hidden",
+                "topic__created_at",
+                "topic__last_posted_at",
+                "topic__group_id",
+                "topic__group__name",
+            )
+        )
+        posts, incomplete = search_objects(indexed, query, limit=limit, operator=operator)
+        # Each topic once, at its best post's rank (the best first: its snippet).
+        best: dict[int, tuple[int, Post]] = {}
+        for rank, post in enumerate(posts):
+            topic = post.topic
+            if topic.group_id in readable and not topic.is_hidden and topic.pk not in best:
+                best[topic.pk] = (rank, post)
+        workstreams = _workstreams(list(best), viewer_for(request).content_version) if best else {}
+        kinds = dict(TopicKind.choices)
+        candidates = []
+        for pk, (rank, post) in best.items():
+            topic = post.topic
+            started = as_date(topic.created_at)
+            facets = {
+                "type": ((TYPE_VALUE, gettext("Discussion")),),
+                "workstream": workstreams[pk],
+                "year": ((str(started.year), str(started.year)),),
+            }
+            candidate = Candidate(
+                self.key,
+                pk,
+                -rank,
+                as_date(topic.last_posted_at),
+                facets,
+                title=topic.title,
+                names=" ".join(
+                    [str(kinds.get(topic.kind, topic.kind)), topic.group.name, *facet_labels(facets)]
+                ),
+                boost=BOOST,
+                # A consultation thread is the comments on a document version: it ranks below
+                # the document, as an earlier version would (its title names the document).
+                current=topic.kind != TopicKind.CONSULTATION,
+            )
+            candidate.post_pk = post.pk
+            candidates.append(candidate)
+        return CandidateSet(candidates, incomplete)
+
+    def present(self, request, candidates):
+        """One query: the matching post of each topic, with its topic and group, dropped again
+        if the viewer may no longer read it or it was hidden since the search."""
+        readable = self._readable_groups(request)
+        if readable is None or not candidates:
+            return {}
+        posts = (
+            Post.objects.filter(pk__in=[c.post_pk for c in candidates], is_hidden=False)
+            .select_related("topic__group")
+            .only(
+                "pk",
+                "number",
+                "body_html",
+                "topic_id",
+                "topic__title",
+                "topic__kind",
+                "topic__is_hidden",
+                "topic__post_count",
+                "topic__accepted_post_id",
+                "topic__last_posted_at",
+                "topic__group_id",
+                "topic__group__name",
+            )
+        )
+        hits = {}
+        for post in posts:
+            topic = post.topic
+            if topic.is_hidden or topic.group_id not in readable:
+                continue
+            replies = max(topic.post_count - 1, 0)
+            details = [topic.get_kind_display(), topic.group.name]
+            if topic.accepted_post_id:
+                details.append(gettext("Answered"))
+            details.append(ngettext("%(n)s reply", "%(n)s replies", replies) % {"n": replies})
+            hits[topic.pk] = Hit(
+                title=topic.title,
+                url=post.get_absolute_url() if post.number > 1 else topic.get_absolute_url(),
+                kind=gettext("Discussion"),
+                date=as_date(topic.last_posted_at),
+                text=_text(post.body_html),
+                details=tuple(details),
+            )
+        return hits
+
+    def suggest(self, request, prefix, *, limit):
+        readable = self._readable_groups(request)
+        if readable is None:
+            return []
+        ids = autocomplete_ids(Topic.objects.filter(is_hidden=False), prefix, limit=limit * 3)
+        if not ids:
+            return []
+        rows = Topic.objects.filter(pk__in=ids, is_hidden=False, group_id__in=readable).only("pk", "title")
+        topics = in_order(rows, ids, key=lambda t: t.pk)
+        return [Suggestion(t.title, t.get_absolute_url(), "") for t in topics[:limit]]
+
+    def vocabulary(self, request, *, limit):
+        """Titles of open groups' topics only: "did you mean" words are kept per audience
+        (``search.views._known_words``), and a private group's titles are its members' alone."""
+        if self._readable_groups(request) is None:
+            return []
+        rows = Topic.objects.filter(is_hidden=False, group__visibility=Visibility.OPEN).order_by(
+            "-last_posted_at"
+        )
+        return list(rows.values_list("title", flat=True)[:limit])
