@@ -8,17 +8,19 @@ the snippet and a link to that post. Who may read what is decided by ``forum.per
 for nobody, nothing for anyone who may not use the forum. The index holds no hidden post, and
 the rows read back are checked again, so an index that is behind never shows what was hidden.
 
-Results depend on the person's memberships, not only on their audience: ``personal = True``
-keeps a page of results per person (``search.views._scope``), and ``kept_key`` names the
-forum's own search version, which every post, topic, membership and group change renews after
-its commit (``forum.signals``), so a hidden post or an ended membership leaves kept results at
-once without retiring every cached page.
+Results depend on the person's memberships, not only on their audience: ``kept_key`` joins
+the groups they may read to the scope a page of results is kept for (``search.views._scope``),
+so only people of one audience who read the same groups share it, and names the forum's own
+search version, which every post, topic, membership and group change renews after its commit
+(``forum.signals``): a hidden post or an ended membership leaves kept results at once without
+retiring every cached page.
 
 Registered with the ``register_site_search_source`` hook in ``wagtail_hooks.py``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import time
 from collections import defaultdict
@@ -99,14 +101,17 @@ def _workstreams(topic_ids, version) -> dict[int, tuple]:
 
 class DiscussionSource(SearchSource):
     key = "discussions"
-    personal = True
 
     @property
     def label(self):
         return gettext("Discussion")
 
     def kept_key(self, request) -> str:
-        return f"forum{self._version()}"
+        """The forum's search version and the groups this person may read: people of one
+        audience who may read the same groups are given the same kept results."""
+        readable = self._readable_groups(request)
+        groups = "none" if readable is None else ",".join(map(str, sorted(readable)))
+        return f"forum{self._version()}:" + hashlib.sha256(groups.encode()).hexdigest()[:16]
 
     @staticmethod
     def _version():

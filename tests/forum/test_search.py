@@ -1,5 +1,5 @@
 """Discussions in the site search: labelled "Discussion", private groups for their members only
-(results, counts, filters and snippets alike, kept per person), hidden posts never found, a
+(results, counts, filters and snippets alike, kept per audience and readable groups), hidden posts never found, a
 post's script inert in its snippet, the index kept up to date by the forum's own changes."""
 
 import pytest
