@@ -12,8 +12,11 @@ class (the second query).
 
 Where every component of the address is a page, the walk (each page's id, depth and class) is
 kept under the content version, so later requests load only the page itself. Addresses that
-end in a routable page's own routes, or in nothing, are not kept: what is kept is bounded by the
-pages that exist, whatever addresses people try.
+end in a routable page's own routes (a document in the library: ``/library/42-pan-sussex-mou/``)
+are answered from the walks to the routable pages (``RoutablePageMixin``) themselves, kept as
+one map per content version, when that page's own routes match the rest of the address.
+Addresses that lead nowhere are not kept: what is kept is bounded by the pages that exist,
+whatever addresses people try.
 
 A page deleted while the request is routed is simply not found (404), never an error.
 """
@@ -88,9 +91,40 @@ def _passes_to_child(page_class, remaining, step: Step, on_the_way: dict[str, St
     return False
 
 
-def _walk(root, request, prefixes) -> dict[str, Step]:
+def _key(version, root, prefixes) -> str:
     digest = hashlib.sha256("\n".join(prefixes).encode()).hexdigest()[:32]
-    key = f"route:{viewer_for(request).content_version}:{root.pk}:{digest}"
+    return f"route:{version}:{root.pk}:{digest}"
+
+
+def _answers_itself(step: Step, remaining: str) -> bool:
+    """Whether the page at ``step`` is a routable page (``RoutablePageMixin``) one of whose own
+    routes matches the rest of the address (not a child page's slug)."""
+    page_class = ContentType.objects.get_for_id(step.content_type_id).model_class()
+    get_resolver = getattr(page_class, "get_resolver", None)
+    if get_resolver is None or not remaining:
+        return False
+    try:
+        get_resolver().resolve("/" + remaining)
+    except Http404:
+        return False
+    return True
+
+
+def _walk(root, request, prefixes) -> dict[str, Step]:
+    version = viewer_for(request).content_version
+    key = _key(version, root, prefixes)
+    kept = memo.entries.get(key)
+    if kept is not None:
+        return kept
+    # A document in the library (``/library/42-pan-sussex-mou/``): the kept walk to the library
+    # page itself, when the library's own routes answer the rest of the address.
+    for level in range(len(prefixes) - 1, 0, -1):
+        shorter = memo.entries.get(_key(version, root, prefixes[:level]))
+        if shorter is not None:
+            last = prefixes[level - 1]
+            if _answers_itself(shorter[last], prefixes[-1][len(last) :]):
+                return shorter
+            break
     found: dict[str, Step] = {}
 
     def look_up():
@@ -104,4 +138,15 @@ def _walk(root, request, prefixes) -> dict[str, Step]:
         return dict(found) if len(found) == len(prefixes) else None
 
     kept = memo.get_or_set(key, look_up, TIMEOUT)
-    return kept if kept is not None else found
+    if kept is not None:
+        return kept
+    # Not every component is a page: keep the walk to a routable page that answers the rest
+    # itself, under that page's own address (bounded by the pages that exist).
+    for level, url_path in enumerate(prefixes, start=1):
+        if url_path not in found:
+            break
+        if _answers_itself(found[url_path], prefixes[-1][len(url_path) :]):
+            walk = {p: found[p] for p in prefixes[:level]}
+            memo.get_or_set(_key(version, root, prefixes[:level]), lambda walk=walk: walk, TIMEOUT)
+            break
+    return found
