@@ -1,6 +1,11 @@
 """How django-allauth's flows fit our rules: work e-mail domains and organisations."""
 
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context
 from django import forms
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -19,6 +24,22 @@ def _start_a_scheme_url() -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """Not straight after signing in: a sign-in (password, and code if two-step) within
+        ``ACCOUNT_REAUTHENTICATION_TIMEOUT`` counts as recent as a re-authentication does
+        (allauth counts only the latter, so setting two-step sign-in up just after signing in
+        asked for the password again)."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = context.request
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return True
+        records = get_authentication_records(request, user)
+        if not records:
+            return True
+        return time.time() - records[-1]["at"] >= account_settings.REAUTHENTICATION_TIMEOUT
+
     def clean_email(self, email: str) -> str:
         email = super().clean_email(email)
         if not organisations_for_email(email):

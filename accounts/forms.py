@@ -112,6 +112,10 @@ class LoginForm(AllauthLoginForm):
         self.fields["login"].label = _("E-mail address")
         self.fields["login"].error_messages["required"] = _("Enter your e-mail address")
         self.fields["password"].error_messages["required"] = _("Enter your password")
+        # allauth links "Forgot your password?" from the field's hint; the page has our one link.
+        self.fields["password"].help_text = ""
+        if "remember" in self.fields:
+            self.fields["remember"].label = _("Keep me signed in on this device")
         for field in self.fields.values():
             field.widget.attrs.pop("placeholder", None)
 

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -23,18 +24,19 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.utils import set_query_params
+from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.documents.views import documents as wagtail_views
+from wagtail.documents.views import multiple as wagtail_views_multiple
 from wagtail.models import Collection
 from wagtail.permissions import policy_registry
 
 from serving.viewer import GROUPS, LOGIN, PASSWORD, viewer_for
 
 from . import conf
-from .models import CURRENT_STATUSES, DocumentKind, DocumentStatus, GovernanceDocument
+from .models import DocumentKind, DocumentStatus, GovernanceDocument
 from .personal_data import describe
-from .services import document_add_version
+from .services import document_add_version, document_deletion_refusals
 
 NEW_VERSION_STATUSES = (DocumentStatus.DRAFT, DocumentStatus.IN_CONSULTATION, DocumentStatus.AGREED)
 
@@ -176,30 +178,45 @@ class DocumentEditView(wagtail_views.EditView):
 
 
 class DocumentDeleteView(wagtail_views.DeleteView):
-    """Deleting the only version, or the current one while others exist, is refused."""
-
-    def refusal(self) -> str | None:
-        document = self.object
-        family = GovernanceDocument.objects.filter(family=document.family).exclude(pk=document.pk)
-        if not family.exists():
-            return _(
-                "“%(title)s” is the only version of this document, so it cannot be deleted. To take it "
-                "out of the library, set its status to Withdrawn."
-            ) % {"title": document.title}
-        if document.status in CURRENT_STATUSES:
-            return _(
-                "This is the current version of “%(title)s”. Agree another version first (it then "
-                "replaces this one), or set this one to Withdrawn."
-            ) % {"title": document.title}
-        return None
+    """Deleting the only version, or the current one, is refused
+    (``services.document_deletion_refusals``)."""
 
     def dispatch(self, request, *args, **kwargs):
         self.object = get_object_or_404(GovernanceDocument, pk=kwargs["document_id"])
-        refusal = self.refusal()
-        if refusal is not None:
-            messages.error(request, refusal)
+        refusals = document_deletion_refusals([self.object])
+        if refusals:
+            for refusal in refusals:
+                messages.error(request, refusal)
             return redirect("wagtaildocs:edit", self.object.pk)
         return super().dispatch(request, *args, **kwargs)
+
+
+class MultipleDeleteView(wagtail_views_multiple.DeleteView):
+    """The multiple uploader's "Delete" answers with the same refusal (its JSON reply)."""
+
+    def post(self, request, *args, **kwargs):
+        document = get_object_or_404(GovernanceDocument, pk=kwargs["doc_id"])
+        refusals = document_deletion_refusals([document])
+        if refusals:
+            return JsonResponse(
+                {"success": False, "doc_id": document.pk, "error_message": " ".join(refusals)}
+            )
+        return super().post(request, *args, **kwargs)
+
+
+def refuse_bulk_deletion(request, action_type, objects, action):
+    """``before_bulk_action``: the list's bulk delete follows the same rule; nothing is deleted
+    when any selected version may not be."""
+    if action_type != "delete" or GovernanceDocument not in getattr(action, "models", ()):
+        return None
+    refusals = document_deletion_refusals(objects)
+    if not refusals:
+        return None
+    for refusal in [_("Nothing was deleted."), *refusals]:
+        messages.error(request, refusal)
+    # Back to the list the selection was made in (without ``next``, Wagtail's own default is
+    # the bulk address itself, which has nothing to show once the selection is gone).
+    return redirect(get_valid_next_url_from_request(request) or reverse("wagtaildocs:index"))
 
 
 # Upload a new version -------------------------------------------------------------------------

@@ -8,14 +8,16 @@ agreeing a version supersedes the one it replaces, exactly as anywhere else.
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents.forms import BaseDocumentForm
 
 from schemes.models import Organisation, SchemePage, Workstream
 
 from . import conf
-from .models import DocumentStatus, GovernanceDocument
+from .models import CURRENT_STATUSES, DocumentStatus, GovernanceDocument
 from .services import (
     PersonalDataNotChecked,
     document_acknowledge_personal_data,
@@ -27,6 +29,7 @@ from .services import (
 )
 
 PUBLISHING_STATUSES = (DocumentStatus.AGREED, DocumentStatus.IN_CONSULTATION)
+NO_VERSION = "none"
 
 
 class VersionChoiceField(forms.ModelChoiceField):
@@ -108,6 +111,51 @@ class GovernanceDocumentForm(BaseDocumentForm):
             )
         if not self.instance.personal_data_unchecked:
             self.fields.pop("confirm_personal_data", None)
+        self._add_becomes_current()
+
+    def _add_becomes_current(self):
+        """A current version with other versions beside it asks, when it stops being current
+        (withdrawn, say), which version becomes current instead: nobody leaves a family without
+        one by accident. Not asked when another version is current already."""
+        document = self.instance
+        if not document.pk or document.status not in CURRENT_STATUSES or "status" not in self.fields:
+            return
+        family = list(
+            GovernanceDocument.objects.filter(family=document.family)
+            .exclude(pk=document.pk)
+            .select_related("extraction")
+            .order_by("-created_at")
+        )
+        if not family or any(version.status in CURRENT_STATUSES for version in family):
+            return
+        self._other_versions = {str(v.pk): v for v in family if v.status != DocumentStatus.WITHDRAWN}
+        choices = [
+            (
+                pk,
+                _("Version %(label)s (%(status)s), uploaded %(date)s: it becomes agreed")
+                % {
+                    "label": v.version_label or "–",
+                    "status": v.get_status_display(),
+                    "date": date_format(v.created_at, "j F Y"),
+                },
+            )
+            for pk, v in self._other_versions.items()
+        ]
+        choices.append((NO_VERSION, _("None: no version of this document is current any more")))
+        field = forms.ChoiceField(
+            choices=choices,
+            required=False,
+            widget=forms.RadioSelect,
+            label=_("If this version stops being current, which version becomes current?"),
+            help_text=_(
+                "Only needed when you change the status to draft, superseded or withdrawn. "
+                "This is the current version, and no other version is in consultation or agreed."
+            ),
+        )
+        # Straight after the status it depends on.
+        fields = list(self.fields.items())
+        at = [name for name, _field in fields].index("status") + 1
+        self.fields = dict(fields[:at] + [("becomes_current", field)] + fields[at:])
 
     def _post_clean(self):
         super()._post_clean()
@@ -125,6 +173,29 @@ class GovernanceDocumentForm(BaseDocumentForm):
                 document_check_two_agreed(document=document)
             except ValidationError as error:
                 self.add_error("status", error.message_dict["status"])
+        if (
+            "becomes_current" in self.fields
+            and target not in CURRENT_STATUSES
+            and "becomes_current" not in self.errors
+        ):
+            chosen = self.cleaned_data.get("becomes_current")
+            if not chosen:
+                self.add_error(
+                    "becomes_current",
+                    _(
+                        "This is the current version. Choose which version becomes current instead, or "
+                        "choose “None” to leave the document without a current version."
+                    ),
+                )
+            elif chosen != NO_VERSION and self._other_versions[chosen].personal_data_unchecked:
+                self.add_error(
+                    "becomes_current",
+                    _(
+                        "Version %(label)s may contain personal data nobody has checked yet: check it on "
+                        "its own page first, or choose another version."
+                    )
+                    % {"label": self._other_versions[chosen].version_label or "–"},
+                )
         if target in PUBLISHING_STATUSES and target != self._original_status and not confirmed:
             try:
                 document_check_personal_data(document=document, confirmed=False)
@@ -132,6 +203,7 @@ class GovernanceDocumentForm(BaseDocumentForm):
                 field = "confirm_personal_data" if "confirm_personal_data" in self.fields else "status"
                 self.add_error(field, error.messages)
 
+    @transaction.atomic
     def save(self, commit=True):
         target = self.instance.status
         self.instance.status = self._original_status
@@ -146,6 +218,11 @@ class GovernanceDocumentForm(BaseDocumentForm):
         user = self.user
         if target != document.status:
             document_set_status(document=document, status=target, user=user, confirm_personal_data=confirmed)
+            chosen = self.cleaned_data.get("becomes_current")
+            if target not in CURRENT_STATUSES and chosen and chosen != NO_VERSION:
+                document_set_status(
+                    document=self._other_versions[chosen], status=DocumentStatus.AGREED, user=user
+                )
         elif confirmed and document.personal_data_unchecked:
             document_acknowledge_personal_data(document=document, user=user)
         return document

@@ -22,7 +22,14 @@ from wagtail.models import Collection
 from schemes.models import Organisation, SchemePage, Workstream
 
 from . import conf, personal_data
-from .models import DocumentKind, DocumentStatus, DocumentText, ExtractionStatus, GovernanceDocument
+from .models import (
+    CURRENT_STATUSES,
+    DocumentKind,
+    DocumentStatus,
+    DocumentText,
+    ExtractionStatus,
+    GovernanceDocument,
+)
 from .uploads import check_upload
 
 logger = logging.getLogger(__name__)
@@ -142,6 +149,42 @@ def document_check_two_agreed(*, document: GovernanceDocument) -> None:
                 % {"label": label}
             }
         )
+
+
+def document_deletion_refusals(documents: Iterable[GovernanceDocument]) -> list[str]:
+    """Why deleting ``documents`` together must be refused (empty: it may go ahead).
+
+    A deletion never removes a family's only version (withdraw it instead) nor its current
+    version (agree or choose another first): every way in (the single delete, the list's bulk
+    delete, the multiple uploader's delete) asks this. One query whatever the number.
+    """
+    documents = list(documents)
+    deleting = {document.pk for document in documents}
+    remaining = set(
+        GovernanceDocument.objects.filter(family__in={d.family for d in documents})
+        .exclude(pk__in=deleting)
+        .values_list("family", flat=True)
+    )
+    refusals = []
+    for document in documents:
+        if document.family not in remaining:
+            refusals.append(
+                _(
+                    "“%(title)s” would have no version left, so it cannot be deleted. To take it out "
+                    "of the library, set its status to Withdrawn."
+                )
+                % {"title": document.title}
+            )
+        elif document.status in CURRENT_STATUSES:
+            refusals.append(
+                _(
+                    "Version %(label)s is the current version of “%(title)s”. Agree another version "
+                    "first (it then replaces this one), or set this one to Withdrawn and choose which "
+                    "version becomes current."
+                )
+                % {"label": document.version_label or "–", "title": document.title}
+            )
+    return refusals
 
 
 @transaction.atomic

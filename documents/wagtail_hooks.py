@@ -75,6 +75,7 @@ def document_workbench_urls():
         path("documents/add/", admin_views.DocumentCreateView.as_view()),
         path("documents/edit/<int:document_id>/", admin_views.DocumentEditView.as_view()),
         path("documents/delete/<int:document_id>/", admin_views.DocumentDeleteView.as_view()),
+        path("documents/multiple/<int:doc_id>/delete/", admin_views.MultipleDeleteView.as_view()),
         path(
             "documents/",
             include(
@@ -92,3 +93,11 @@ def document_workbench_urls():
             ),
         ),
     ]
+
+
+@hooks.register("before_bulk_action")
+def documents_refuse_bulk_deletion(request, action_type, objects, action):
+    """The list's bulk delete never removes a family's only or current version."""
+    from .admin_views import refuse_bulk_deletion
+
+    return refuse_bulk_deletion(request, action_type, objects, action)

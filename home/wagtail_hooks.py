@@ -5,11 +5,38 @@ from wagtail import hooks
 from wagtail.admin import messages
 
 
+@hooks.register("before_publish_page")
+def confirm_an_empty_body(request, page):
+    """Publishing a page with nothing in its body asks first (its draft is already saved):
+    readers would see only its title. "Publish it anyway" publishes that draft."""
+    from .admin_views import confirm_empty_body, has_empty_body
+
+    if request.method == "POST" and has_empty_body(page):
+        return confirm_empty_body(request, page)
+    return None
+
+
+@hooks.register("register_admin_urls")
+def home_admin_urls():
+    from django.urls import path
+
+    from .admin_views import publish_empty_body
+
+    return [
+        path(
+            "pages/<int:page_id>/publish-empty-body/",
+            publish_empty_body,
+            name="home_admin_publish_empty_body",
+        )
+    ]
+
+
 @hooks.register("after_publish_page")
 def warn_of_an_empty_body(request, page):
-    """A page published with nothing in its body shows readers only its title: say so."""
-    body = getattr(page.specific, "body", None)
-    if body is not None and not len(body):
+    """Published another way (a workflow's approval, say) with nothing in its body: say so."""
+    from .admin_views import has_empty_body
+
+    if has_empty_body(page):
         messages.warning(
             request,
             _(

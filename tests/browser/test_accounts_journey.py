@@ -1,7 +1,9 @@
 """The journey of a new member: sign-up (keyboard only), verification, approval, sign-in."""
 
 import re
+from email.utils import parseaddr
 
+import pytest
 from django.core import mail
 
 from accounts.models import ApprovalStatus, User
@@ -38,9 +40,12 @@ def test_home_page_for_visitors(page, site, axe_check):
     assert page.evaluate("document.activeElement.id") == "main-content"
 
 
+@pytest.mark.parametrize("viewport", [None, {"width": 390, "height": 844}], ids=["desktop", "phone"])
 def test_signup_with_the_keyboard_alone_then_verify_approve_and_sign_in(
-    page, new_page, site, make_user, axe_check, sign_in
+    page, new_page, site, make_user, axe_check, sign_in, viewport
 ):
+    if viewport:
+        page.set_viewport_size(viewport)
     approver = make_user("ruth.ellis@sussex.police.uk", is_organisation_approver=True, password=PASSWORD)
 
     page.goto("/")
@@ -78,8 +83,14 @@ def test_signup_with_the_keyboard_alone_then_verify_approve_and_sign_in(
     applicant = User.objects.get(email="jamie.fox@sussex.police.uk")
     assert applicant.approval_status == ApprovalStatus.PENDING
 
+    # The e-mail in the outbox: our subject, the site's name as the sender, never the host.
+    message = mail.outbox[-1]
+    assert message.subject == "[Best-practice forum] Confirm your e-mail address to finish signing up"
+    assert parseaddr(message.from_email)[0] == "Best-practice forum"
+    assert "Hello from" not in message.body and "127.0.0.1" not in message.subject
+
     # The link in the e-mail, confirmed with the keyboard.
-    link = confirmation_path(mail.outbox[-1])
+    link = confirmation_path(message)
     page.goto(link)
     axe_check(page)
     tab_to(page, "main button[type=submit]")

@@ -49,6 +49,10 @@ def test_a_contributor_submits_and_a_national_editor_approves_and_publishes(
 
     # The contributor finishes the summary and submits the guide for review.
     sign_in(page, "priya.shah@sussex.police.uk", PASSWORD)
+    # Their section only: no top-level page of their own.
+    home = draft.get_parent().get_parent()
+    page.goto(f"/admin/pages/add/home/standardpage/{home.pk}/")
+    assert "/add/" not in page.url or "permission" in page.inner_text("body").lower()
     page.goto(f"/admin/pages/{draft.pk}/edit/")
     page.locator("#id_summary").fill("How schemes run their users' groups, and what to bring to them.")
     page.get_by_role("button", name="More actions").first.click()
