@@ -187,16 +187,8 @@ def test_database_backend_document_ends_failed_with_a_message(
 
 @pytest.mark.django_db
 @override_settings(TASKS=DATABASE_TASKS)
-def test_database_backend_reads_the_text_and_the_search_finds_it(
-    search_index, make_document, run_db_worker, settings, tmp_path
-):
+def test_database_backend_reads_the_text_and_the_search_finds_it(search_index, make_document, run_db_worker):
     from documents.models import GovernanceDocument
-
-    # An index of its own: the session's index keeps earlier tests' documents, and SQLite
-    # gives this document a primary key one of them had.
-    settings.WAGTAILSEARCH_BACKENDS = {
-        "default": {**settings.WAGTAILSEARCH_BACKENDS["default"], "PATH": str(tmp_path / "index")}
-    }
 
     document = make_document(title="Pan-Sussex MoU")
     assert _text(document).status == "pending"
