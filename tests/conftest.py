@@ -101,3 +101,24 @@ def search_backend(request, settings, tmp_path):
     settings.WAGTAILSEARCH_BACKENDS = {"default": SEARCH_BACKENDS[request.param](tmp_path)}
     yield request.param
     IndexLocation.forget_searchers()
+
+
+# Tests outside a transaction (the browser and transactional passes) -----------------------
+
+
+@pytest.fixture(scope="session")
+def _migrated_snapshot(django_db_setup, django_db_blocker):
+    """What the data migrations created (roles, workstreams, the home page and site)."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        return connection.creation.serialize_db_to_string()
+
+
+@pytest.fixture
+def _snapshot_on_connection(_migrated_snapshot):
+    """Django's serialised rollback reads the snapshot from the connection object; under
+    Playwright's greenlets the test sees a different one from set-up's, so hand it over."""
+    from django.db import connections
+
+    connections["default"]._test_serialized_contents = _migrated_snapshot

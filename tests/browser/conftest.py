@@ -126,24 +126,6 @@ def sign_in(axe_check):
     return do
 
 
-@pytest.fixture(scope="session")
-def _migrated_snapshot(django_db_setup, django_db_blocker):
-    """What the data migrations created (roles, workstreams, the home page and site)."""
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
-
-
-@pytest.fixture
-def _snapshot_on_connection(_migrated_snapshot):
-    """Django's serialised rollback reads the snapshot from the connection object; under
-    Playwright's greenlets the test sees a different one from set-up's, so hand it over."""
-    from django.db import connections
-
-    connections["default"]._test_serialized_contents = _migrated_snapshot
-
-
 @pytest.fixture(autouse=True)
 def _restore_migrated_data(_snapshot_on_connection, django_db_serialized_rollback):
     """Live-server tests flush the database afterwards; Django puts the migrated data back
