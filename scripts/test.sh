@@ -3,9 +3,9 @@
 # database, as for the site: unset means SQLite; postgres://... runs it on PostgreSQL, where
 # pytest-django creates (and afterwards drops) a fresh test database.
 #
-# The browser, migration and transactional tests run in a second pass: they use live servers,
-# change the schema or commit from several connections, outside a transaction, and empty the
-# database afterwards; they must not run before tests that expect the migrated data.
+# The browser and migration tests run in a second pass: they use live servers or change the
+# schema, outside a transaction, and empty the database afterwards; they must not run before
+# tests that expect the migrated data. Tests in tests/transactional run last, alone.
 # Arguments go to both passes (e.g. -x); to run chosen tests, call .venv/bin/pytest directly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,5 +17,8 @@ fi
 workers=${TEST_WORKERS:-2}
 status=0
 .venv/bin/pytest --create-db -n "$workers" --dist loadfile --ignore=tests/browser --ignore=tests/migrations --ignore=tests/transactional "$@" || status=$?
-.venv/bin/pytest --create-db -n "$workers" --dist loadfile tests/migrations tests/transactional tests/browser "$@" || status=$((status ? status : $?))
+.venv/bin/pytest --create-db -n "$workers" --dist loadfile tests/migrations tests/browser "$@" || status=$((status ? status : $?))
+# Last, alone: tests committing from several connections at once, after which the database is
+# emptied with nothing left to run on it.
+.venv/bin/pytest --create-db -p no:xdist tests/transactional "$@" || status=$((status ? status : $?))
 exit "$status"
