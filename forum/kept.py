@@ -217,21 +217,16 @@ def connect() -> None:
         if not raw:
             touch_topic(instance.pk)
 
-    def post_changed(sender, instance, raw=False, **kwargs):
+    def of_a_topic(sender, instance, raw=False, **kwargs):
+        """A post or a moderation action: rows that name their topic."""
         if not raw:
             touch_topic(instance.topic_id)
 
     def via_post(sender, instance, raw=False, **kwargs):
         if raw:
             return
-        from .models import Post as PostModel
-
-        topic_id = PostModel.objects.filter(pk=instance.post_id).values_list("topic_id", flat=True).first()
+        topic_id = Post.objects.filter(pk=instance.post_id).values_list("topic_id", flat=True).first()
         touch_topic(topic_id)
-
-    def action_logged(sender, instance, raw=False, **kwargs):
-        if not raw:
-            touch_topic(instance.topic_id)
 
     def membership_changed(sender, instance, raw=False, **kwargs):
         if not raw:
@@ -252,13 +247,13 @@ def connect() -> None:
     # weak=False: the receivers are local functions, gone when connect() returns otherwise.
     for signal in (post_save, post_delete):
         signal.connect(topic_changed, sender=Topic, weak=False, dispatch_uid=f"forum.kept.topic.{signal}")
-        signal.connect(post_changed, sender=Post, weak=False, dispatch_uid=f"forum.kept.post.{signal}")
+        signal.connect(of_a_topic, sender=Post, weak=False, dispatch_uid=f"forum.kept.post.{signal}")
         signal.connect(
             via_post, sender=PostRevision, weak=False, dispatch_uid=f"forum.kept.revision.{signal}"
         )
         signal.connect(via_post, sender=Reaction, weak=False, dispatch_uid=f"forum.kept.reaction.{signal}")
         signal.connect(
-            action_logged, sender=ModerationAction, weak=False, dispatch_uid=f"forum.kept.action.{signal}"
+            of_a_topic, sender=ModerationAction, weak=False, dispatch_uid=f"forum.kept.action.{signal}"
         )
         signal.connect(
             membership_changed, sender=Membership, weak=False, dispatch_uid=f"forum.kept.member.{signal}"
