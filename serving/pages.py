@@ -3,10 +3,10 @@
 Wagtail's own check before serving a page (``check_view_restrictions``) asks
 ``page.get_view_restrictions()``, which loads the page's ancestors (to resolve aliases) and then
 their restrictions: two queries on every page request. The ancestors' paths are spelled out in
-the page's own ``path`` (four characters a level), so one query answers the same question:
-the restrictions on the page or an ancestor, and, for any of them that is an alias, on its
-source page instead. The answer is read from the database on every request, as Wagtail's is, so
-a restriction committed a moment ago applies at once, whatever any cache holds.
+the page's own ``path`` (four characters a level), and which pages carry restrictions is among
+the site-wide facts kept under the content version (retired after the commit of any change to a
+restriction, as every cached page is): so a page without restrictions costs no query, and a
+restricted one the one query that reads its restrictions' rows (``restrictions_on_page``).
 
 Every page model of the project inherits ``ServedPage`` (``tests/serving/test_structure.py``
 checks it); a page type without it is merely one query slower, never less safe.

@@ -10,7 +10,8 @@ any change retires), e.g.::
     def taxonomy_retires_cached_pages():
         return [Organisation, Workstream]
 
-Pages themselves retire the caches when published, unpublished, moved, renamed or deleted.
+Pages themselves retire the caches when published, unpublished, moved, renamed or deleted,
+and when an alias is created.
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -35,6 +36,15 @@ def page_changed(sender, **kwargs):
 @receiver(post_delete)
 def page_deleted(sender, instance, **kwargs):
     if isinstance(instance, Page):
+        bump_version()
+
+
+@receiver(post_save)
+def alias_created(sender, instance, created, **kwargs):
+    """A new alias (not published through a revision: no ``page_published``): the site-wide
+    facts list where the aliases are, which decides how a page's restrictions are looked up
+    (``serving.viewer.restrictions_on_page``)."""
+    if created and isinstance(instance, Page) and instance.alias_of_id:
         bump_version()
 
 

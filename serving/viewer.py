@@ -76,6 +76,7 @@ class SiteFacts:
     document_editor_groups: frozenset[int]  # groups that may add or change documents somewhere
     page_editor_groups: frozenset[int] = frozenset()  # groups that may add or change pages somewhere
     page_publisher_groups: frozenset[int] = frozenset()  # groups that may publish pages somewhere
+    alias_paths: frozenset[str] = frozenset()  # tree paths of the alias pages (usually none)
 
 
 def _restrictions(model) -> tuple[Restriction, ...]:
@@ -150,6 +151,7 @@ def build_site_facts() -> SiteFacts:
         document_editor_groups=document_editor_groups,
         page_editor_groups=page_editor_groups,
         page_publisher_groups=page_publisher_groups,
+        alias_paths=frozenset(Page.objects.filter(alias_of__isnull=False).values_list("path", flat=True)),
     )
 
 
@@ -183,15 +185,28 @@ def membership_changed(sender, instance, action, reverse, pk_set, **kwargs):
 
 
 def restrictions_on_page(page) -> QuerySet:
-    """The view restrictions on ``page`` or an ancestor, read now from the database, in one
-    query where Wagtail's own ``Page.get_view_restrictions`` takes two (each ancestor's path is a
-    prefix of the page's own). ``serving.pages.ServedPage`` hands this to Wagtail's check.
+    """The view restrictions on ``page`` or an ancestor. ``serving.pages.ServedPage`` hands this
+    to Wagtail's check in place of ``Page.get_view_restrictions`` (two queries on every page).
 
-    Stricter than Wagtail's for an alias: its source's restrictions count *with its source's
-    ancestors'* (Wagtail counts the source page's own only, so an alias of a page inside a
-    members-only section, placed in a public one, would be public); one more query, for aliases.
+    Which restrictions apply is known from the site-wide facts (kept under the content version,
+    which every restriction change retires after its commit, as it retires the cached pages):
+    on a page with no alias on its way, those whose page is the page or an ancestor (each
+    ancestor's path is a prefix of the page's own). Only then are their rows read, so a page
+    without restrictions costs no query, and a restricted one the query Wagtail's check needs
+    (the password form, the groups).
+
+    Where the page or an ancestor is an alias, the rows are chosen in the database, in one
+    query (two for an alias itself), stricter than Wagtail's: an alias's source counts *with its
+    source's ancestors'* restrictions (Wagtail counts the source page's own only, so an alias of
+    a page inside a members-only section, placed in a public one, would be public).
     """
     paths = _path_and_ancestors(page.path, page.steplen)
+    facts = site_facts(current_version())
+    if not page.alias_of_id and facts.alias_paths.isdisjoint(paths):
+        ids = [r.id for r in facts.page_restrictions if page.path.startswith(r.path)]
+        if not ids:
+            return PageViewRestriction.objects.none()
+        return PageViewRestriction.objects.filter(pk__in=ids).order_by("pk")
     if page.alias_of_id:
         for source_path in Page.objects.filter(pk=page.alias_of_id).values_list("path", flat=True):
             paths += _path_and_ancestors(source_path, page.steplen)
