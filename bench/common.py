@@ -112,7 +112,7 @@ class Site:
             f"user = get_user_model().objects.get(email={email!r})\n"
             "s = SessionStore()\n"
             "s[SESSION_KEY] = str(user.pk)\n"
-            "s[BACKEND_SESSION_KEY] = 'django.contrib.auth.backends.ModelBackend'\n"
+            "s[BACKEND_SESSION_KEY] = 'accounts.backends.ModelBackend'\n"
             "s[HASH_SESSION_KEY] = user.get_session_auth_hash()\n"
             "s.create()\n"
             "print(s.session_key)"

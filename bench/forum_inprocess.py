@@ -156,7 +156,7 @@ def main() -> None:
     user = get_user_model().objects.get(email=MEMBER)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "accounts.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     session.create()
     cookie = f"sessionid={session.session_key}; csrftoken={secrets.token_hex(16)}"

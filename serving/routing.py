@@ -29,6 +29,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 from wagtail.models import Page
 
+from .prepared import get_by_pk
 from .version import memo
 from .viewer import viewer_for
 
@@ -70,7 +71,7 @@ def _route(root, request, path_components):
         ):
             # Read now, whatever the walk came from: a page unpublished or deleted meanwhile
             # answers 404 (``route`` checks ``live``; DoesNotExist is caught above).
-            return page_class.objects.get(pk=step.page_id).route(request, remaining)
+            return get_by_pk(page_class, step.page_id).route(request, remaining)
     raise Http404  # not reached: the last level has nothing remaining
 
 
