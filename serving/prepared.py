@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from django.core.exceptions import ValidationError
 from django.db import connections, router
 
 
@@ -55,7 +56,17 @@ def get_by_pk(model, pk, using: str | None = None):
     if prepared is None:
         prepared = _prepared[(model, alias)] = _prepare(model, alias)
     connection = connections[alias]
-    value = model._meta.pk.get_db_prep_value(model._meta.pk.to_python(pk), connection)
+    field = model._meta.pk
+    try:
+        value = field.get_db_prep_value(field.to_python(pk), connection)
+    except (ValidationError, TypeError, ValueError):
+        value = None
+    column = field.target_field if field.is_relation else field  # a child page's link to Page
+    low, high = connection.ops.integer_field_ranges.get(column.get_internal_type(), (None, None))
+    if value is None or (low is not None and value < low) or (high is not None and value > high):
+        # Not an id the column can hold (an address's digits, say): no such row, as a queryset
+        # answers, rather than a database error.
+        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
     with connection.cursor() as cursor:
         cursor.execute(prepared.sql, [value])
         row = cursor.fetchone()

@@ -39,6 +39,9 @@ def test_a_person_and_a_missing_row(member):
         get_by_pk(User, 10**9)
     with pytest.raises(Page.DoesNotExist):
         get_by_pk(Page, 10**9)
+    for not_an_id in (10**30, -(10**30), "abc", None):  # beyond the column's range, or no number
+        with pytest.raises(User.DoesNotExist):
+            get_by_pk(User, not_an_id)
 
 
 def test_the_row_is_read_afresh_each_time(member):
@@ -55,3 +58,9 @@ def test_a_deactivated_person_is_signed_out_at_the_next_request(client, member):
     get_user_model().objects.filter(pk=member.pk).update(is_active=False)
     response = client.get("/accounts/profile/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_document_address_with_an_id_no_column_holds_is_not_found(client, demo, member):
+    client.force_login(member)  # (anonymous visitors are asked to sign in, found or not)
+    for address in ("/library/99999999999999999999999-x/", "/library/99999999999999999999999/"):
+        assert client.get(address).status_code == 404
