@@ -7,6 +7,9 @@ so two viewers who may see the same pages share it and nobody gets a link they m
 
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from wagtail.models import Page
 
 from serving.version import memo
@@ -87,3 +90,44 @@ def chrome_for(request) -> Chrome:
     viewer = viewer_for(request)
     key = f"site-chrome:{viewer.content_version}:{site.pk}:{viewer.chrome_key}"
     return memo.get_or_set(key, lambda: build_chrome(site, viewer), TIMEOUT)
+
+
+def header_html(request, page, search_query: str = "") -> SafeString:
+    """The site header (brand, search box, account links, main navigation) for this request.
+
+    It holds nothing about the person beyond whether they are signed in and what decides the
+    chrome (the pages hidden from them, whether they may edit), so it is rendered once per
+    content version, site, chrome, page (its "current" link and "Edit this page") and language,
+    and kept; only a header whose search box repeats a search (the search pages) is rendered
+    each time.
+    """
+    from wagtail.models import Site
+
+    viewer = viewer_for(request)
+    match = getattr(request, "resolver_match", None)
+    context = {
+        "signed_in": viewer.is_authenticated,
+        "chrome": chrome_for(request),
+        "page_pk": page.pk if isinstance(page, Page) else None,
+        "in_forum": match is not None and match.namespace == "forum",
+        "search_query": search_query or "",
+    }
+    if context["search_query"]:
+        return mark_safe(render_to_string("includes/header.html", context))
+    site = Site.find_for_request(request)
+    key = ":".join(
+        map(
+            str,
+            (
+                "site-header",
+                viewer.content_version,
+                getattr(site, "pk", 0),
+                viewer.chrome_key,
+                int(context["signed_in"]),
+                context["page_pk"],
+                int(context["in_forum"]),
+                get_language() or "",
+            ),
+        )
+    )
+    return memo.get_or_set(key, lambda: mark_safe(render_to_string("includes/header.html", context)), TIMEOUT)

@@ -129,3 +129,41 @@ def test_query_count_does_not_grow_with_pages(client, site_pages, member, settin
     client.get("/")
     assert _queries_for(client, "/") == before
     assert "Extra 29" in client.get("/").content.decode()
+
+
+def _header(body: str) -> str:
+    return body[body.index('<header class="header"') : body.index("</header>")]
+
+
+def test_the_kept_header_marks_each_page_and_gives_editors_their_link(client, site_pages, make_user):
+    from accounts import roles
+    from serving.version import memo
+
+    editor = make_user("editor@sussex-pcc.gov.uk", role=roles.NATIONAL_EDITORS)
+    about = StandardPage.objects.get(slug="about")
+    client.force_login(editor)
+    for _ in range(2):  # rendered, then kept
+        header = _header(client.get("/about/").content.decode())
+        assert '<a href="/about/" aria-current="page">' in header
+        assert f'href="/admin/pages/{about.pk}/edit/"' in header and "Edit this page" in header
+    header = _header(client.get("/").content.decode())
+    assert 'aria-current="page"' not in header.split('href="/about/"')[1][:20]
+    assert f"/admin/pages/{about.pk}/edit/" not in header
+    assert [key for key in memo.entries if key.startswith("site-header:")]
+
+
+def test_colleagues_of_one_kind_share_the_header_and_a_search_is_never_kept(client, site_pages, make_user):
+    from serving.version import memo
+
+    first, second = make_user("one@sussex.police.uk"), make_user("two@sussex.police.uk", first_name="Kim")
+    headers = []
+    for person in (first, second):
+        client.force_login(person)
+        headers.append(_header(client.get("/about/").content.decode()))
+    assert headers[0] == headers[1] and "Sign out" in headers[0] and "Sign in" not in headers[0]
+    for query in ("fly tipping", "hate crime"):
+        header = _header(client.get("/search/", {"q": query}).content.decode())
+        assert f'value="{query}"' in header
+    assert not [
+        value for key, value in memo.entries.items() if key.startswith("site-header:") and "fly" in value
+    ]
