@@ -398,7 +398,8 @@ class DocumentLibraryPage(ServedPage, RoutablePageMixin, Page):
         return cached
 
     def document_url(self, document, request=None) -> str:
-        return self.url + f"{document.pk}-{document.slug}/"
+        base = self.get_url(request) if request is not None else self.url
+        return base + f"{document.pk}-{document.slug}/"
 
     @path("", name="index")
     def index_route(self, request):

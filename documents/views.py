@@ -213,8 +213,10 @@ def document_detail(page, request, document_id: int, slug: str | None):
     may_edit = can_edit_documents(request)
     today = timezone.localdate()
     library_url = page.get_url(request)
-    document_url = page.document_url(document)
-    compare_url = page.url + f"{document.pk}/compare/"
+    # From the library's address for this request (Wagtail keeps it on the request), rather
+    # than ``page.url``, which reads the site's root paths from the cache each time.
+    document_url = page.document_url(document, request)
+    compare_url = library_url + f"{document.pk}/compare/"
     shown = document
 
     def build(visibility):
@@ -291,8 +293,10 @@ def document_compare(page, request, document_id: int):
     may_edit = can_edit_documents(request)
     asked_a, asked_b = _int(request.GET.get("a")), _int(request.GET.get("b"))
     library_url = page.get_url(request)
-    document_url = page.document_url(document)
-    compare_url = page.url + f"{document.pk}/compare/"
+    # From the library's address for this request (Wagtail keeps it on the request), rather
+    # than ``page.url``, which reads the site's root paths from the cache each time.
+    document_url = page.document_url(document, request)
+    compare_url = library_url + f"{document.pk}/compare/"
 
     def build(visibility):
         versions = _visible_versions(visibility, document, may_edit)
