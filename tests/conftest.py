@@ -109,16 +109,19 @@ def search_backend(request, settings, tmp_path):
 @pytest.fixture(scope="session")
 def _migrated_snapshot(django_db_setup, django_db_blocker):
     """What the data migrations created (roles, workstreams, the home page and site)."""
-    from django.db import connection
+    from django.db import connections
 
     with django_db_blocker.unblock():
-        return connection.creation.serialize_db_to_string()
+        snapshot = connections["default"].creation.serialize_db_to_string()
+    # Django's serialised rollback reads the snapshot from the connection object, and a test
+    # may see another connection object than set-up's (Playwright's greenlets; a test set up
+    # before any fixture of ours could hand it over). On the class, every connection object has
+    # it: each serialised test starts from the migrated data, and the flush after it does not
+    # run post_migrate (which would recreate content types with new ids under the next test).
+    type(connections["default"])._test_serialized_contents = snapshot
+    return snapshot
 
 
 @pytest.fixture
 def _snapshot_on_connection(_migrated_snapshot):
-    """Django's serialised rollback reads the snapshot from the connection object; under
-    Playwright's greenlets the test sees a different one from set-up's, so hand it over."""
-    from django.db import connections
-
-    connections["default"]._test_serialized_contents = _migrated_snapshot
+    """The migrated data's snapshot, on every connection object (``_migrated_snapshot``)."""

@@ -6,14 +6,15 @@ emptied afterwards: scripts/test.sh runs this folder in its second pass, with th
 tests, never beside tests that expect the migrated data.
 """
 
-import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_migration_moves_the_text_and_back():
+def test_migration_moves_the_text_and_back(_snapshot_on_connection, django_db_serialized_rollback, transactional_db):
     """0003 copies every document's text into DocumentText; going back copies it home."""
+    # (Fixtures, not the django_db mark: the migrated data's snapshot must be on the connection
+    # before the database is set up, so that it is put back first and the flush afterwards does
+    # not recreate content types with new ids under the next test: tests/conftest.py.)
     executor = MigrationExecutor(connection)
     before, after = (
         [("documents", "0002_library")],

@@ -13,8 +13,10 @@ from django.db import connection
     reason="SQLite takes one lock for the whole database, so writers never overlap there; "
     "the counter row's lock is what this checks, on PostgreSQL.",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_cases_created_at_once_in_several_threads_get_unique_consecutive_references(settings):
+def test_cases_created_at_once_in_several_threads_get_unique_consecutive_references(
+    _snapshot_on_connection, django_db_serialized_rollback, transactional_db, settings
+):
+    # Fixtures, not the django_db mark: see tests/migrations/test_document_text_migration.py.
     from django.db import connections
 
     from cases import services
