@@ -46,7 +46,7 @@ def _state_key(topic_id: int) -> str:
 
 
 def _memberships_key(user_id) -> str:
-    return f"forum:memberships:{user_id}"
+    return f"forum:roles:{user_id}"
 
 
 def _versions(keys: list[str]) -> list[int]:
@@ -173,17 +173,17 @@ def forget_poll_person(*user_ids) -> None:
     _now_and_after_commit(lambda: cache.delete_many(keys))
 
 
-def memberships(user_id) -> frozenset[int]:
-    """The ids of the groups this person belongs to, kept until one of their memberships
-    changes."""
+def memberships(user_id) -> dict[int, str]:
+    """This person's role in each group they belong to (group id: role), kept until one of
+    their memberships changes (``in`` asks whether they belong)."""
     from .models import Membership
 
     key = _memberships_key(user_id)
-    groups = cache.get(key)
-    if groups is None:
-        groups = frozenset(Membership.objects.filter(user_id=user_id).values_list("group_id", flat=True))
-        cache.set(key, groups, TIMEOUT)
-    return groups
+    roles = cache.get(key)
+    if roles is None:
+        roles = dict(Membership.objects.filter(user_id=user_id).values_list("group_id", "role"))
+        cache.set(key, roles, TIMEOUT)
+    return roles
 
 
 def private_groups(version: int) -> frozenset[int]:
@@ -202,6 +202,114 @@ def private_groups(version: int) -> frozenset[int]:
     )
 
 
+# The topic page and the group page ---------------------------------------------------------
+
+
+def kept_topic(topic_id: int):
+    """The topic row (hidden ones too: the view decides) with its author, consultation,
+    referral and workstreams, as everyone who may see it sees it: kept in each worker per
+    topic version and people version (``memo``; retired by ``touch_topic``, and by the
+    consultation's and referral's saves). Each request gets its own copy, on which the view
+    sets the group and the reader's own facts. None: no such topic."""
+    import copy
+
+    from django.db.models import Prefetch
+
+    from schemes.models import Workstream
+    from serving.version import memo
+
+    from .models import Topic
+
+    topic_version, people_version = topic_versions(topic_id)
+
+    def build():
+        return (
+            Topic.objects.filter(pk=topic_id)
+            .select_related("author", "consultation", "referral")
+            .prefetch_related(Prefetch("workstreams", queryset=Workstream.objects.order_by("name")))
+            .first()
+        )
+
+    topic = memo.get_or_set(f"forum:topic:{topic_id}:{topic_version}:{people_version}", build, TIMEOUT)
+    return None if topic is None else copy.copy(topic)
+
+
+def kept_group(version: int, *, pk: int | None = None, slug: str | None = None):
+    """A group's row with its scheme, by id or slug, kept in each worker per content
+    ``version`` (saving a group retires it, ``register_cache_retiring_models``). Who may see it
+    is not decided here (``permissions.kept_access``). A copy per request; None: no such group."""
+    import copy
+
+    from serving.version import memo
+
+    from .models import ForumGroup
+
+    lookup = {"pk": pk} if slug is None else {"slug": slug}
+    group = memo.get_or_set(
+        f"forum:group:{pk if slug is None else 'slug-' + slug}:{version}",
+        lambda: ForumGroup.objects.select_related("scheme").filter(**lookup).first(),
+        TIMEOUT,
+    )
+    return None if group is None else copy.copy(group)
+
+
+def _group_key(group_id: int) -> str:
+    return f"forum:group-version:{group_id}"
+
+
+def touch_group(*group_ids) -> None:
+    """A group's meetings or actions changed: its kept extras are retired."""
+    ids = [pk for pk in group_ids if pk is not None]
+    _now_and_after_commit(lambda: cache.set_many({_group_key(pk): time.time_ns() for pk in ids}, None))
+
+
+@dataclass(frozen=True)
+class GroupExtras:
+    """What a group's page shows beside its topics, the same for everyone who may see it."""
+
+    open_actions: tuple
+    last_meeting: object
+
+
+def group_extras(group_id: int) -> GroupExtras:
+    """Its first ten open actions (owners' names and organisations) and its last meeting, kept
+    per group version (``touch_group`` on every save or delete of a meeting or action) and
+    people version."""
+    from serving.version import memo
+
+    from .models import Meeting
+    from .selectors import open_actions
+
+    group_version, people_version = _versions([_group_key(group_id), PEOPLE_KEY])
+
+    def build():
+        return GroupExtras(
+            open_actions=tuple(open_actions(group_id, limit=10)),
+            last_meeting=Meeting.objects.filter(group_id=group_id).order_by("-held_on", "-pk").first(),
+        )
+
+    return memo.get_or_set(f"forum:group-extras:{group_id}:{group_version}:{people_version}", build, TIMEOUT)
+
+
+def topic_moderation(topic_id: int) -> tuple:
+    """What moderators did to the topic itself (locked, moved...), the five latest, kept per
+    topic version (a moderation action retires it): shown to the topic's author."""
+    from serving.version import memo
+
+    from .models import ModerationAction
+
+    topic_version, _people = topic_versions(topic_id)
+    return memo.get_or_set(
+        f"forum:topic-moderation:{topic_id}:{topic_version}",
+        lambda: tuple(
+            ModerationAction.objects.filter(topic_id=topic_id, post__isnull=True).order_by(
+                "-created_at", "-pk"
+            )[:5]
+        ),
+        TIMEOUT,
+    )
+
+
 # Signals ----------------------------------------------------------------------------------
 
 
@@ -211,7 +319,18 @@ def connect() -> None:
 
     from schemes.models import Organisation
 
-    from .models import Membership, ModerationAction, Post, PostRevision, Reaction, Topic
+    from .models import (
+        Consultation,
+        GroupAction,
+        Meeting,
+        Membership,
+        ModerationAction,
+        Post,
+        PostRevision,
+        Reaction,
+        Referral,
+        Topic,
+    )
 
     def topic_changed(sender, instance, raw=False, **kwargs):
         if not raw:
@@ -221,6 +340,11 @@ def connect() -> None:
         """A post or a moderation action: rows that name their topic."""
         if not raw:
             touch_topic(instance.topic_id)
+
+    def of_a_group(sender, instance, raw=False, **kwargs):
+        """A meeting or an action: shown on its group's page."""
+        if not raw:
+            touch_group(instance.group_id)
 
     def via_post(sender, instance, raw=False, **kwargs):
         if raw:
@@ -255,6 +379,14 @@ def connect() -> None:
         signal.connect(
             of_a_topic, sender=ModerationAction, weak=False, dispatch_uid=f"forum.kept.action.{signal}"
         )
+        for model in (Consultation, Referral):  # shown with the kept topic row
+            signal.connect(
+                of_a_topic, sender=model, weak=False, dispatch_uid=f"forum.kept.{model.__name__}.{signal}"
+            )
+        for model in (Meeting, GroupAction):
+            signal.connect(
+                of_a_group, sender=model, weak=False, dispatch_uid=f"forum.kept.{model.__name__}.{signal}"
+            )
         signal.connect(
             membership_changed, sender=Membership, weak=False, dispatch_uid=f"forum.kept.member.{signal}"
         )

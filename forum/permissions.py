@@ -177,6 +177,22 @@ def group_access(viewer: Viewer, group: ForumGroup) -> GroupAccess:
     return GroupAccess(viewer=viewer, group=group, role=getattr(group, "my_role", None))
 
 
+def kept_access(viewer: Viewer, group: ForumGroup) -> GroupAccess | None:
+    """``visible_groups``' rule and the viewer's role from kept facts (no query when warm):
+    superusers see every group, others open groups and the private groups they belong to
+    (``kept.memberships``, forgotten as soon as one of theirs changes). None: the group does not
+    exist for them. ``group`` is the request's own copy (``kept.kept_group``)."""
+    from .kept import memberships
+
+    if not may_use_forum(viewer):
+        return None
+    role = memberships(viewer.user.pk).get(group.pk)
+    if not (viewer.is_superuser or group.visibility == Visibility.OPEN or role is not None):
+        return None
+    group.my_role = role
+    return group_access(viewer, group)
+
+
 def may_read_group(viewer: Viewer, group: ForumGroup) -> bool:
     """Whether the person may read the group now (for notifications and e-mails, sent later)."""
     return visible_groups(viewer).filter(pk=group.pk).exists()

@@ -24,6 +24,7 @@ from wagtail.models import Page
 from serving.viewer import Viewer, viewer_for
 
 from . import selectors
+from .kept import touch_topic
 from .models import Post, Topic, TopicKind
 from .permissions import group_access
 from .services import ForumError
@@ -84,6 +85,7 @@ def topic_turn_into_solution(*, topic: Topic, user) -> int:
             message = refusal.messages[0] if isinstance(refusal, ValidationError) else str(refusal)
             raise ForumError(message) from refusal
         Topic.objects.filter(pk=topic.pk).update(solution_page_id=page.pk)
+        touch_topic(topic.pk)  # update() sends no signal: the kept topic row is retired
     return page.pk
 
 

@@ -48,9 +48,7 @@ from .models import (
     GroupAction,
     GroupKind,
     JoinRequest,
-    JoinRequestStatus,
     Meeting,
-    ModerationAction,
     Notification,
     Post,
     Referral,
@@ -62,6 +60,7 @@ from .models import (
 from .permissions import (
     group_access,
     is_supplier_staff,
+    kept_access,
     may_see_group_id,
     may_use_forum,
     visible_groups,
@@ -117,6 +116,21 @@ def _topic_or_404(request, topic_id):
     return topic, access
 
 
+def _kept_topic_or_404(request, topic_id):
+    """``_topic_or_404`` from kept facts, for the topic page: the topic's row (kept per topic
+    version), its group (kept per content version) and the reader's role (kept per person,
+    forgotten when one of their memberships changes), no query when warm. The reader's own
+    facts on the topic are read by the page (``selectors.topic_reader``)."""
+    viewer = viewer_for(request)
+    topic = kept.kept_topic(topic_id)
+    group = None if topic is None else kept.kept_group(viewer.content_version, pk=topic.group_id)
+    access = None if group is None else kept_access(viewer, group)
+    if access is None or not access.may_see_topic(topic):
+        raise Http404
+    topic.group = group
+    return topic, access
+
+
 def _post_or_404(request, post_id):
     post = get_object_or_404(visible_posts(viewer_for(request)).only("pk", "topic_id"), pk=post_id)
     topic, access = _topic_or_404(request, post.topic_id)
@@ -152,32 +166,38 @@ def group_list(request):
 
 
 def group_detail(request, slug):
-    access = _group_or_404(request, slug)
-    group = access.group
+    viewer = viewer_for(request)
+    # The group's row (kept per content version) and the reader's role (kept per person):
+    # ``visible_groups``' rule without a query when warm (``permissions.kept_access``).
+    group = kept.kept_group(viewer.content_version, slug=slug)
+    access = None if group is None else kept_access(viewer, group)
+    if access is None:
+        raise Http404
     # The list as everyone who may see the group sees it, kept per listings version; how long
     # ago and what the reader has not read are added here.
     listing = kept.kept_topics(request, group, request.GET.get("page"), include_hidden=access.leads)
-    read = (
-        selectors.read_positions(viewer_for(request), [topic.pk for topic in listing.pieces])
-        if access.is_member
-        else {}
+    reader = selectors.group_reader(
+        request.user.pk,
+        group.pk,
+        [topic.pk for topic in listing.pieces],
+        member=access.is_member,
+        leads=access.leads,
     )
-    rows = [(topic, _unread_mark(access, read.get(topic.pk), topic.post_count)) for topic in listing.pieces]
+    rows = [
+        (topic, _unread_mark(access, reader.read.get(topic.pk), topic.post_count)) for topic in listing.pieces
+    ]
+    extras = kept.group_extras(group.pk)
     context = {
         "group": group,
         "access": access,
         "listing": listing,
         "rows": rows,
-        "join_requested": access.may_join
-        and JoinRequest.objects.filter(
-            group=group, user_id=request.user.pk, status=JoinRequestStatus.PENDING
-        ).exists(),
-        "pending_requests": selectors.pending_join_requests(group).count() if access.leads else 0,
-        "watching": access.is_member
-        and Subscription.objects.filter(user_id=request.user.pk, group=group).exists(),
+        "join_requested": access.may_join and reader.join_requested,
+        "pending_requests": reader.pending_requests,
+        "watching": access.is_member and reader.watching,
         "feed_url": None if group.is_private else feed_url(request.user, group),
-        "open_actions": selectors.open_actions(group, limit=10),
-        "last_meeting": Meeting.objects.filter(group=group).order_by("-held_on", "-pk").first(),
+        "open_actions": extras.open_actions,
+        "last_meeting": extras.last_meeting,
     }
     return render(request, "forum/group_detail.html", context)
 
@@ -615,14 +635,18 @@ def topic_draft(request, slug):
 
 
 def topic_detail(request, topic_id):
-    topic, access = _topic_or_404(request, topic_id)
+    topic, access = _kept_topic_or_404(request, topic_id)
     last_page = _page_of(topic.post_count)
     page = _page_number(request, last_page)
     consultation, referral = _consultation(topic), _referral(topic)
     # The posts as everyone who may see them sees them, kept per topic version; the reader's
     # own (actions, "helpful", notes to the author) are added as the page renders.
     posts = kept.kept_posts(request, topic, page, leads=access.leads, consultation=consultation is not None)
-    if posts and access.is_member:
+    reader = selectors.topic_reader(request.user.pk, topic.pk, [piece.pk for piece in posts])
+    topic.last_read, topic.watching = reader.last_read, reader.watching
+    topic.draft_body, topic.draft_clause = reader.draft_body, reader.draft_clause
+    if posts and access.is_member and (reader.last_read or 0) < posts[-1].number:
+        # Only when it moves: reading an earlier page again writes nothing.
         services.topic_mark_read(
             topic=topic, user=request.user, number=posts[-1].number, known=topic.last_read
         )
@@ -633,7 +657,9 @@ def topic_detail(request, topic_id):
         "topic": topic,
         "group": topic.group,
         "access": access,
-        "posts": _shown_posts(request, posts, topic, access, reply=reply_form is not None),
+        "posts": _shown_posts(
+            request, posts, topic, access, reply=reply_form is not None, helpful=reader.helpful
+        ),
         "page": page,
         "last_page": last_page,
         "pages": range(1, last_page + 1) if last_page <= 12 else None,
@@ -648,15 +674,7 @@ def topic_detail(request, topic_id):
         "knowledge": solutions.topic_solution(request, topic),  # into the knowledge base
         "poll_seconds": LIVE_POLL_SECONDS,
         # What moderators did to the topic itself (locked, moved...), shown to its author.
-        "topic_actions": (
-            list(
-                ModerationAction.objects.filter(topic=topic, post__isnull=True).order_by(
-                    "-created_at", "-pk"
-                )[:5]
-            )
-            if topic.author_id == request.user.pk
-            else ()
-        ),
+        "topic_actions": kept.topic_moderation(topic.pk) if topic.author_id == request.user.pk else (),
     }
     return render(request, "forum/topic_detail.html", context)
 
@@ -664,9 +682,11 @@ def topic_detail(request, topic_id):
 LIVE_POLL_SECONDS = 15
 
 
-def _shown_posts(request, pieces, topic, access, *, reply: bool) -> list[str]:
-    """Each post as this reader sees it: the kept HTML with their own actions."""
-    helpful = selectors.helpful_among(viewer_for(request), [piece.pk for piece in pieces])
+def _shown_posts(request, pieces, topic, access, *, reply: bool, helpful: set | None = None) -> list[str]:
+    """Each post as this reader sees it: the kept HTML with their own actions (``helpful``: the
+    posts they found helpful, read here if not given)."""
+    if helpful is None:
+        helpful = selectors.helpful_among(viewer_for(request), [piece.pk for piece in pieces])
     csrf_token, may_accept = get_token(request), access.may_accept(topic)
     return [
         kept.shown_post(

@@ -135,3 +135,35 @@ def test_a_post_quoting_the_token_mark_never_shows_the_readers_token(client, nat
     page = _page(client, national_topic.get_absolute_url())
     assert CSRF_MARK in page  # the text as written
     assert f'value="{CSRF_MARK}"' not in page  # every form got the real token
+
+
+def test_someone_removed_from_a_private_group_gets_404_on_its_pages_at_once(client, private_topic):
+    """The group's row and the reader's roles are kept: removal forgets the roles at once."""
+    dave = UserFactory()
+    membership = join(private_topic.group, dave)
+    client.force_login(dave)
+    assert client.get(private_topic.get_absolute_url()).status_code == 200
+    assert client.get(private_topic.group.get_absolute_url()).status_code == 200
+    Membership.objects.filter(pk=membership.pk).delete()
+    assert client.get(private_topic.get_absolute_url()).status_code == 404
+    assert client.get(private_topic.group.get_absolute_url()).status_code == 404
+
+
+def test_a_new_role_an_action_and_a_renamed_topic_show_at_once(client, national_topic, alice, bob):
+    """Kept roles, group extras (actions, last meeting) and the topic's row are each retired by
+    the change that concerns them."""
+    from forum.models import GroupAction, Role
+
+    group = national_topic.group
+    client.force_login(bob)
+    assert "requests to join" not in _page(client, group.get_absolute_url())
+    assert "Engage the housing providers" not in _page(client, group.get_absolute_url())
+    Membership.objects.filter(group=group, user=bob).update(role=Role.MODERATOR)
+    Membership.objects.get(group=group, user=bob).save()  # the admin saves through the model
+    GroupAction.objects.create(group=group, what="Engage the housing providers")
+    page = _page(client, group.get_absolute_url())
+    assert "requests to join" in page and "Engage the housing providers" in page
+    assert "A renamed topic" not in _page(client, national_topic.get_absolute_url())
+    national_topic.title = "A renamed topic"
+    national_topic.save()
+    assert "A renamed topic" in _page(client, national_topic.get_absolute_url())
