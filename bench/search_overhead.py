@@ -74,7 +74,9 @@ def load_books(items: list[dict]) -> list[dict]:
     first = "Amara Ben Chloe Dev Esther Farid Grace Hamza Isla Jonah Kiran Lena Mo Nia Owen Priya".split()
     last = "Adeyemi Brennan Clarke Dhillon Evans Fraser Gill Hughes Iqbal Jones Khan Lewis Moss".split()
     writers = Writer.objects.bulk_create(
-        Writer(name=f"{rng.choice(first)} {rng.choice(last)}", born=datetime.date(1950 + n % 50, 1 + n % 12, 1))
+        Writer(
+            name=f"{rng.choice(first)} {rng.choice(last)}", born=datetime.date(1950 + n % 50, 1 + n % 12, 1)
+        )
         for n in range(WRITERS)
     )
     books = Book.objects.bulk_create(
@@ -164,7 +166,10 @@ def engines(ix):
 
     searcher = ix.searcher()
     parser = MultifieldParser(
-        ["title", "summary", "writers"], ix.schema, fieldboosts={"title": 10.0, "summary": 2.0}, group=AndGroup
+        ["title", "summary", "writers"],
+        ix.schema,
+        fieldboosts={"title": 10.0, "summary": 2.0},
+        group=AndGroup,
     )
     over = NumericRange("pages", PAGES_OVER + 1, None)
 
@@ -247,7 +252,7 @@ def main() -> None:
             "Engine overhead (bench/search_overhead.py): our Whoosh backend / plain Whoosh, persistent searcher;",
             f"{args.size:,} books (modelsearch's test Book shape), {args.queries} queries of 1-3 words,",
             f"count + first {PAGE} objects fetched; engines interleaved query by query; {args.runs} runs.",
-            f"Run {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}, {os.cpu_count()} cores (shared machine: medians).",
+            f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores (shared machine: medians).",
             f"differing counts (ours vs plain, both filters): {check_same_counts(runs, query_list)}",
             f"{'run':<5}{'filter':<14}{'ours p50':>10}{'plain p50':>11}{'ratio':>8}{'ours p95':>10}{'plain p95':>11}{'ratio':>8}",
         ]
