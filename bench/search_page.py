@@ -70,6 +70,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=200, help="different searches (each once)")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--callees", default="", help="with --profile: a function whose callees to print")
     args = parser.parse_args()
     admin = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     database_url = f"{admin.rsplit('/', 1)[0]}/{DATABASE}"
@@ -112,12 +113,38 @@ def main() -> None:
         for path in searches:
             _call(site, path, cookie, {})
         profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(30)
+        if args.callees:
+            stats.sort_stats("cumulative").print_callees(args.callees)
         return
-    times = {"trivial": [], "search": []}
-    for path in searches:
-        for name, app, target, cookies in (("trivial", trivial, "/", ""), ("search", site, path, cookie)):
+    # The same run, interleaved: searches as served, and (another list of searches, as cold)
+    # with presented pages not kept between searches (search.sources.presented_pages), the
+    # state before that cut.
+    from search import sources
+
+    kept_limit = sources.PRESENTED_LIMIT
+
+    def without_kept(app):
+        def call(environ, start_response):
+            sources.PRESENTED_LIMIT = 0
+            try:
+                return app(environ, start_response)
+            finally:
+                sources.PRESENTED_LIMIT = kept_limit
+
+        return call
+
+    cases = (
+        ("trivial", trivial, None, ""),
+        ("search", site, searches, cookie),
+        ("search, pages not kept", without_kept(site), varied_searches(args.n, args.seed + 3000), cookie),
+    )
+    times = {name: [] for name, *_ in cases}
+    for number in range(args.n):
+        for name, app, paths, cookies in cases:
+            target = "/" if paths is None else paths[number]
             started = time.perf_counter()
             status = _call(app, target, cookies, {})
             times[name].append(time.perf_counter() - started)
@@ -127,9 +154,12 @@ def main() -> None:
         with CaptureQueriesContext(connection) as captured:
             _call(site, path, cookie, {})
         counts.append(len(captured))
-    trivial_ms, search_ms = (statistics.median(times[name]) * 1000 for name in ("trivial", "search"))
-    print(f"{args.n} different searches (member, production settings, PostgreSQL), medians:")
-    print(f"  trivial view {trivial_ms:.3f} ms; search {search_ms:.2f} ms: 1/{search_ms / trivial_ms:.1f}")
+    trivial_ms = statistics.median(times["trivial"]) * 1000
+    print(f"{args.n} different searches a case (member, production settings, PostgreSQL), medians:")
+    print(f"  trivial view {trivial_ms:.3f} ms")
+    for name in list(times)[1:]:
+        value = statistics.median(times[name]) * 1000
+        print(f"  {name}: {value:.2f} ms, 1/{value / trivial_ms:.0f} of the trivial view")
     print(f"  SQL queries a search: median {statistics.median(counts):.0f}, max {max(counts)}")
 
 
