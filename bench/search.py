@@ -171,8 +171,9 @@ def worker_whoosh(items, query_list, workdir: Path, args) -> dict:
         return [hit["id"] for hit in results]
 
     def run_one_pass(text, workstream):
-        # The strategy our backend uses: one pass that scores and counts every match.
-        collector = collectors.TopCollector(limit=PAGE, usequality=False)
+        # The strategy our backend uses: one pass that scores and counts every match (replace=0:
+        # without it Whoosh drops low-boost branches once the page is full, and undercounts).
+        collector = collectors.TopCollector(limit=PAGE, usequality=False, replace=0)
         if workstream:
             collector = collectors.FilterCollector(collector, allow=Term("workstream", workstream))
         searcher.search_with_collector(parser.parse(text), collector)

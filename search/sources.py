@@ -238,25 +238,33 @@ class PageSource(SearchSource):
         return CandidateSet(candidates, incomplete)
 
     def present(self, request, candidates):
-        """One query per page type on the page of results (no query for the base rows)."""
+        """One query per page type among the pages not presented before under this content
+        version (``presented_pages``); no query for the base rows."""
         from wagtail.models import Page
 
+        seen = presented_pages(viewer_for(request).content_version, request.get_host())
         by_model = {}
         for candidate in candidates:
-            by_model.setdefault(getattr(candidate, "model", None) or Page, []).append(candidate.pk)
-        hidden = hidden_page_paths(request)
-        hits = {}
+            if candidate.pk not in seen:
+                by_model.setdefault(getattr(candidate, "model", None) or Page, []).append(candidate.pk)
         for model, ids in by_model.items():
             for page in model.objects.live().filter(pk__in=ids):
-                if hidden and page.path.startswith(hidden):
-                    continue
-                hits[page.pk] = Hit(
-                    title=page.title,
-                    url=page.get_url(request) or "",
-                    kind=page_label(type(page)),
-                    date=as_date(page.last_published_at or page.first_published_at),
-                    text=page_text(page),
+                seen[page.pk] = (
+                    page.path,
+                    Hit(
+                        title=page.title,
+                        url=page.get_url(request) or "",
+                        kind=page_label(type(page)),
+                        date=as_date(page.last_published_at or page.first_published_at),
+                        text=page_text(page),
+                    ),
                 )
+        hidden = hidden_page_paths(request)
+        hits = {}
+        for candidate in candidates:
+            path, hit = seen.get(candidate.pk, (None, None))
+            if hit is not None and not (hidden and path.startswith(hidden)):
+                hits[candidate.pk] = hit
         return hits
 
     def suggest(self, request, prefix, *, limit):
@@ -271,6 +279,26 @@ class PageSource(SearchSource):
             visible_pages(request).order_by("-last_published_at").values_list("title", "search_description")
         )
         return [" ".join(filter(None, row)) for row in rows[:limit]]
+
+
+# Presented pages, per content version and host: {(version, host): {pk: (path, Hit)}}. What a
+# result shows of a live page (title, address, kind, date, text) is the same for every viewer
+# of one site until something is published (a new content version); who may see it is checked
+# on every search (``hidden_page_paths``). So a page found again costs no query.
+_PRESENTED: dict = {}
+PRESENTED_LIMIT = 5_000
+
+
+def presented_pages(version, host: str) -> dict:
+    key = (version, host)
+    if key not in _PRESENTED:
+        if any(kept[0] != version for kept in _PRESENTED):
+            _PRESENTED.clear()
+        _PRESENTED[key] = {}
+    seen = _PRESENTED[key]
+    if len(seen) > PRESENTED_LIMIT:
+        seen.clear()
+    return seen
 
 
 def page_label(model) -> str:

@@ -397,3 +397,26 @@ def test_query_count_does_not_grow_with_the_data(
         search(client, "retentoin")  # did you mean
     with django_assert_max_num_queries(8):
         client.get(reverse("search_suggest"), {"q": "Reten"})
+
+
+def test_a_page_found_again_is_presented_without_a_query_and_anew_after_a_change(
+    content, as_viewer, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page = add_page(content.home, "Kerbside waste protocol", summary="Kerbside collections and waste.")
+    rebuild()
+    client = as_viewer("member")
+    search(client, "nothing-here")  # warm Wagtail's caches (site root paths, chrome)
+    with CaptureQueriesContext(connection) as first:
+        assert "Kerbside waste protocol" in search(client, "kerbside collections")
+    with CaptureQueriesContext(connection) as again:
+        assert "Kerbside waste protocol" in search(client, "kerbside waste")
+    assert len(again) < len(first)  # the page's row is not read again
+
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "Kerbside waste protocol, revised"
+        page.save_revision().publish()  # a new content version: presented afresh
+    rebuild()
+    assert "Kerbside waste protocol, revised" in search(client, "kerbside waste")

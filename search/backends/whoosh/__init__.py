@@ -632,7 +632,10 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         elif limit is None:
             collector = collectors.UnlimitedCollector()
         else:
-            collector = collectors.TopCollector(limit=limit, usequality=False)
+            # replace=0: Whoosh's top-N collector otherwise swaps in a cheaper matcher once the
+            # page is full, dropping the branches of an OR (a low-boost field) that can no
+            # longer reach it, and the matches only they had go uncounted.
+            collector = collectors.TopCollector(limit=limit, usequality=False, replace=0)
         if allow is not None:
             collector = collectors.FilterCollector(collector, allow=allow)
         searcher.search_with_collector(text_query, collector)

@@ -1,0 +1,167 @@
+"""The cold site search page against a trivial Django view, in one process.
+
+    .venv/bin/python bench/search_page.py --prepare      # once: demo content, the search index
+    .venv/bin/python bench/search_page.py [--n 200] [--profile]
+
+Production settings, PostgreSQL (a scratch database ``bpf_bench_search_page``), the file cache,
+a member signed in, as bench/home.py's "site search, member, varied" row: every request is a
+different search (two of the forty words of ``bench/varied_searches.lua``, in either sort), so
+none is answered from the kept results. Requests go through Django's WSGI handler (every
+middleware), interleaved with a trivial view's (no middleware, one path:
+``bench/forum_inprocess.py``); the figures are medians, and the ratio is the search's median
+over the trivial view's. A second pass counts the SQL queries of each search (maximum and
+median). ``--profile`` prints where a search's time goes (cProfile).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+sys.path.append(str(BENCH))
+
+os.environ.setdefault("BENCH_DATABASE", "bpf_bench_search_page")
+from forum_inprocess import DATABASE, _call, _environment, trivial_application  # noqa: E402
+
+MEMBER = "alex.morgan@brighton-hove.gov.uk"
+
+
+def varied_searches(count: int, seed: int) -> list[str]:
+    """``count`` different searches: two words of varied_searches.lua's forty, either sort."""
+    lua = (BENCH / "varied_searches.lua").read_text(encoding="utf-8")
+    words = re.findall(r'"([^"]+)"', lua.split("local words = {", 1)[1].split("}", 1)[0])
+    rng = random.Random(seed)
+    seen, paths = set(), []
+    while len(paths) < count:
+        a, b, sort = rng.choice(words), rng.choice(words), rng.choice(["", "&sort=newest"])
+        if (a, b, sort) not in seen:
+            seen.add((a, b, sort))
+            paths.append(f"/search/?q={a}+{b}{sort}")
+    return paths
+
+
+def prepare(database_url: str) -> None:
+    from common import fresh_database
+
+    fresh_database(DATABASE)
+    env = {**os.environ, **_environment(database_url)}
+    python = str(ROOT / ".venv" / "bin" / "python")
+    for args in (["migrate", "--noinput"], ["collectstatic", "--noinput"], ["load_demo"]):
+        subprocess.run([python, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [python, "manage.py", "rebuild_modelsearch_index", "--verbosity", "0"], cwd=ROOT, env=env, check=True
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--prepare", action="store_true")
+    parser.add_argument("--n", type=int, default=200, help="different searches (each once)")
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--callees", default="", help="with --profile: a function whose callees to print")
+    args = parser.parse_args()
+    admin = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+    database_url = f"{admin.rsplit('/', 1)[0]}/{DATABASE}"
+    if args.prepare:
+        prepare(database_url)
+        return
+    os.environ.update(_environment(database_url))
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.core.wsgi import get_wsgi_application
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = get_user_model().objects.get(email=MEMBER)
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "accounts.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    cookie = f"sessionid={session.session_key}; csrftoken={secrets.token_hex(16)}"
+    from django.core.cache import caches
+
+    for name in caches:  # this bench's own cache folder: no search kept from an earlier run
+        caches[name].clear()
+    site, trivial = get_wsgi_application(), trivial_application()
+    # Warm up on searches of another seed (the process's first requests load templates etc.).
+    for path in varied_searches(20, args.seed + 1000):
+        assert _call(site, path, cookie, {}).startswith("200"), path
+        _call(trivial, "/", "", {})
+    searches = varied_searches(args.n, args.seed)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for path in searches:
+            _call(site, path, cookie, {})
+        profiler.disable()
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("cumulative").print_stats(60)
+        stats.sort_stats("tottime").print_stats(30)
+        if args.callees:
+            stats.sort_stats("cumulative").print_callees(args.callees)
+        return
+    # The same run, interleaved: searches as served, and (another list of searches, as cold)
+    # with presented pages not kept between searches (search.sources.presented_pages), the
+    # state before that cut.
+    from search import sources
+
+    kept_limit = sources.PRESENTED_LIMIT
+
+    def without_kept(app):
+        def call(environ, start_response):
+            sources.PRESENTED_LIMIT = 0
+            try:
+                return app(environ, start_response)
+            finally:
+                sources.PRESENTED_LIMIT = kept_limit
+
+        return call
+
+    cases = (
+        ("trivial", trivial, None, ""),
+        ("search", site, searches, cookie),
+        ("search, pages not kept", without_kept(site), varied_searches(args.n, args.seed + 3000), cookie),
+    )
+    times = {name: [] for name, *_ in cases}
+    for number in range(args.n):
+        for name, app, paths, cookies in cases:
+            target = "/" if paths is None else paths[number]
+            started = time.perf_counter()
+            status = _call(app, target, cookies, {})
+            times[name].append(time.perf_counter() - started)
+            assert status.startswith("200"), (target, status)
+    counts = []
+    for path in varied_searches(args.n, args.seed + 2000):  # cold again: searches not yet made
+        with CaptureQueriesContext(connection) as captured:
+            _call(site, path, cookie, {})
+        counts.append(len(captured))
+    trivial_ms = statistics.median(times["trivial"]) * 1000
+    print(f"{args.n} different searches a case (member, production settings, PostgreSQL), medians:")
+    print(f"  trivial view {trivial_ms:.3f} ms")
+    for name in list(times)[1:]:
+        value = statistics.median(times[name]) * 1000
+        print(f"  {name}: {value:.2f} ms, 1/{value / trivial_ms:.0f} of the trivial view")
+    print(f"  SQL queries a search: median {statistics.median(counts):.0f}, max {max(counts)}")
+
+
+if __name__ == "__main__":
+    main()
