@@ -55,3 +55,36 @@ def test_e_mail_management_uses_our_radios_and_no_script(client, make_user):
     assert 'type="radio" name="email" value="alex@sussex.police.uk"' in content
     assert "account/js/" not in content
     assert "<legend" in content
+
+
+@pytest.mark.parametrize(
+    "url, heading",
+    [
+        ("/accounts/2fa/totp/deactivate/", "Turn off two-step sign-in"),
+        ("/accounts/2fa/recovery-codes/generate/", "Make new recovery codes"),
+        ("/accounts/2fa/reauthenticate/", "Confirm it is you"),
+    ],
+)
+def test_two_step_pages_with_an_authenticator(client, make_user, url, heading):
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import (
+        TOTP,
+        format_hotp_value,
+        generate_totp_secret,
+        hotp_value,
+        yield_hotp_counters_from_time,
+    )
+
+    user = make_user("alex@sussex.police.uk", password=PASSWORD)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    client.post("/accounts/login/", {"login": user.email, "password": PASSWORD})
+    counters = list(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+    assert client.post("/accounts/2fa/authenticate/", {"code": code}).status_code == 302
+    response = client.get(url)
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert_ours(content, heading)
+    assert "Deactivate" not in content and "Generate" not in content
