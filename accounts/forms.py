@@ -1,5 +1,10 @@
+from allauth.account.forms import AddEmailForm as AllauthAddEmailForm
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ReauthenticateForm as AllauthReauthenticateForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
+from allauth.account.forms import SetPasswordForm as AllauthSetPasswordForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -126,3 +131,46 @@ class ResetPasswordForm(AllauthResetPasswordForm):
         self.fields["email"].label = _("E-mail address")
         self.fields["email"].error_messages["required"] = _("Enter your e-mail address")
         self.fields["email"].widget.attrs.pop("placeholder", None)
+
+
+# Labels of allauth's other forms in our words. The page links "Forgotten your password?" once
+# where it is needed, so allauth's link in the current password's hint is removed.
+OUR_LABELS = {
+    "oldpassword": _("Current password"),
+    "password": _("Password"),
+    "password1": _("New password"),
+    "password2": _("New password again"),
+    "email": _("E-mail address"),
+}
+
+
+class _OurWords:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name in OUR_LABELS:
+                field.label = OUR_LABELS[name]
+            field.widget.attrs.pop("placeholder", None)
+        for name in ("oldpassword", "password"):
+            if name in self.fields:
+                self.fields[name].help_text = ""
+
+
+class ChangePasswordForm(_OurWords, AllauthChangePasswordForm):
+    pass
+
+
+class SetPasswordForm(_OurWords, AllauthSetPasswordForm):
+    pass
+
+
+class ResetPasswordKeyForm(_OurWords, AllauthResetPasswordKeyForm):
+    pass
+
+
+class ReauthenticateForm(_OurWords, AllauthReauthenticateForm):
+    pass
+
+
+class AddEmailForm(_OurWords, AllauthAddEmailForm):
+    pass

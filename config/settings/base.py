@@ -165,6 +165,16 @@ ACCOUNT_FORMS = {
     "signup": "accounts.forms.SignupForm",
     "login": "accounts.forms.LoginForm",
     "reset_password": "accounts.forms.ResetPasswordForm",
+    **{
+        f: f"accounts.forms.{c}"
+        for f, c in [
+            ("change_password", "ChangePasswordForm"),
+            ("set_password", "SetPasswordForm"),
+            ("reset_password_from_key", "ResetPasswordKeyForm"),
+            ("reauthenticate", "ReauthenticateForm"),
+            ("add_email", "AddEmailForm"),
+        ]
+    },
 }
 # Failed logins: five per address in five minutes, ten a minute per IP address. The counts
 # live in the cache, so several app servers need a shared one (CACHE_URL).
