@@ -7,6 +7,7 @@ README.md); ``dev``, ``test`` and ``production`` only change what must differ.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, env_bool, env_int, env_list
@@ -226,11 +227,11 @@ if env("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-# Caching: local memory by default, Redis when CACHE_URL is set.
+# Caching: local memory by default, Redis when CACHE_URL is set (redis://host:6379/0), shared by
+# every app server: pages, the content version, sessions' cached copies, throttles. While Redis
+# is down the site serves uncached and logs a warning (config/cache.py).
 if env("CACHE_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
-    }
+    CACHES = {"default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": env("CACHE_URL")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -264,7 +265,7 @@ WAGTAILUSERS_PASSWORD_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_USER_CUSTOM_FIELDS = []
 # Search (docs/search.md): Whoosh on local disk for one machine; with several app servers,
-# SEARCH_BACKEND=database (Wagtail's PostgreSQL backend) or opensearch (with SEARCH_URL).
+# SEARCH_BACKEND=database (Wagtail's PostgreSQL backend, the index in the shared database).
 SEARCH_BACKEND = env("SEARCH_BACKEND", "whoosh")
 _SEARCH_BACKENDS = {
     "whoosh": {
@@ -275,15 +276,11 @@ _SEARCH_BACKENDS = {
         "UPDATE_ON_COMMIT": True,
     },
     "database": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
-    "opensearch": {
-        "BACKEND": "modelsearch.backends.opensearch3",
-        "URLS": env_list("SEARCH_URL", ["http://localhost:9200"]),
-        "INDEX_PREFIX": env("SEARCH_INDEX_PREFIX", "bpf_"),
-        "AUTO_UPDATE": True,
-    },
 }
 if SEARCH_BACKEND not in _SEARCH_BACKENDS:
-    raise ValueError(f"SEARCH_BACKEND must be one of {', '.join(_SEARCH_BACKENDS)}, not {SEARCH_BACKEND!r}")
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be one of {', '.join(_SEARCH_BACKENDS)}, not {SEARCH_BACKEND!r}"
+    )
 WAGTAILSEARCH_BACKENDS = {"default": _SEARCH_BACKENDS[SEARCH_BACKEND]}
 TAGGIT_CASE_INSENSITIVE = True
 
