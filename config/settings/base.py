@@ -247,6 +247,9 @@ TASKS = {
     }
 }
 
+# /healthz/ reports the queue as failing when a task has waited longer than this (no worker).
+HEALTH_QUEUE_MAX_WAIT = env_int("HEALTH_QUEUE_MAX_WAIT", 300)
+
 # Wagtail.
 WAGTAIL_SITE_NAME = "Community safety best-practice forum"
 WAGTAILADMIN_BASE_URL = env("SITE_URL", "http://127.0.0.1:8000")
