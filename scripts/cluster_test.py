@@ -373,7 +373,7 @@ def failed_sign_ins_count_across_both(c: Cluster):
 def a_document_is_read_by_the_worker_downloadable_and_found_on_b(c: Cluster):
     pk = c.editor(UPLOAD % {"word": UNIQUE_WORD, "name": "cluster-note"})
     c.document = int(pk)
-    wait_for(lambda: extraction(c, c.document) == "done", "the worker to read the document", 60)
+    wait_for(lambda: extraction(c, c.document) == "done", "the worker to read the document", 180)
     response = c.get("B", f"/documents/{c.document}/cluster-note.txt", client=c.member)
     assert response.status_code == 200 and UNIQUE_WORD.encode() in response.content, response.status_code
     response = c.get("B", f"/search/?q={UNIQUE_WORD}", client=c.member)
@@ -453,7 +453,7 @@ def the_worker_stopped_for_a_while_the_queue_drains_when_it_returns(c: Cluster):
         health.text
     )
     c.start_worker()
-    wait_for(lambda: extraction(c, pk) == "done", "the queue to drain", 60)
+    wait_for(lambda: extraction(c, pk) == "done", "the queue to drain", 180)
     assert c.get("B", "/healthz/?strict").status_code == 200
 
 
@@ -462,7 +462,7 @@ def a_worker_killed_mid_task_leaves_the_document_failed_not_waiting(c: Cluster):
     c.stop("worker")
     pk = int(c.editor(BIG_PDF))
     c.start_worker()
-    wait_for(lambda: extraction(c, pk) == "running", "the reading to start", 60, every=0.05)
+    wait_for(lambda: extraction(c, pk) == "running", "the reading to start", 180, every=0.05)
     c.stop("worker", signal.SIGKILL)  # the worker and its reading child, mid-task
     assert extraction(c, pk) == "running"
     # The reading's time limit passing (DOCUMENTS_EXTRACTION_TIMEOUT + 60 s, too long to wait
@@ -474,7 +474,7 @@ def a_worker_killed_mid_task_leaves_the_document_failed_not_waiting(c: Cluster):
     )
     c.run(PYTHON, "manage.py", "recover_document_extractions")
     c.start_worker()
-    status = wait_for(lambda: (s := extraction(c, pk)) in ("failed", "done") and s, "recovery", 60)
+    status = wait_for(lambda: (s := extraction(c, pk)) in ("failed", "done") and s, "recovery", 180)
     assert status in ("failed", "done"), status
 
 
