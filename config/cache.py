@@ -2,8 +2,9 @@
 
 Nothing the site must keep lives only in the cache (sessions are written through to the
 database, pages and facts are rebuilt from it), so when Redis stops answering the site goes on
-*uncached*: a read finds nothing, a write is dropped, ``add`` says it added nothing and ``incr``
-behaves as for a missing key. A warning is logged on the ``config.cache`` logger at most once a
+*uncached*, the cache behaving as an empty one that forgets what is written: a read finds
+nothing, a write is dropped, ``add`` succeeds (the key was absent) and ``incr`` behaves as for a
+missing key. A warning is logged on the ``config.cache`` logger at most once a
 ``LOG_INTERVAL`` (with how many operations failed since), and for ``RETRY_INTERVAL`` seconds
 after a failure Redis is not asked at all, so no request waits on a dead server.
 
@@ -12,10 +13,14 @@ sign-out, a content version bumped after a publish. Each process remembers the k
 to write or delete (up to ``MAX_UNSETTLED``; past that, the whole cache is cleared) and, at its
 first operation after Redis answers again, deletes them before anything else, so the next read
 rebuilds them from the database. (A process that ends during the outage takes its list with it:
-docs/operations.md says to flush the cache after an outage when app servers were restarted.)
+after an outage during which app servers were restarted, flush the cache, ``redis-cli FLUSHDB``,
+which loses nothing but cached copies and throttle counts.)
 
 Throttles (sign-in, page passwords, onboarding requests) count in the cache: while it is down
-they count nothing, so they let attempts through rather than lock everybody out (README).
+they count nothing, so they let attempts through rather than lock everybody out (README). That
+is why ``add`` succeeds: allauth's rate limits take a lock with ``add`` and refuse the sign-in
+when they cannot get it, which would refuse every sign-in during an outage. No lock taken with
+``add`` in this project guards more than those counts.
 """
 
 import logging
@@ -141,7 +146,7 @@ class ResilientRedisCache(RedisCache):
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._call(
             lambda: super(ResilientRedisCache, self).add(key, value, timeout, version),
-            lambda: False,
+            lambda: True,  # as into an empty cache (see the module's docstring)
             self._key(key, version),
         )
 

@@ -16,8 +16,8 @@ Checks, each printed with its outcome:
 - a restriction added by the editor is enforced on A and B at once, for visitors and members;
 - a session made on A works on B; failed sign-ins count across both (the fifth refused);
 - a document uploaded is read by the worker, downloadable on B and found by its text on B;
-- faults: Redis stopped mid-run (pages served uncached, a warning logged, a change made during
-  the outage served after it); PostgreSQL restarted (requests fail with 500/503 and recover
+- faults: Redis stopped mid-run (pages served uncached, a warning logged, signing in works, a
+  change made during the outage served after it, sessions kept); PostgreSQL restarted (requests fail with 500/503 and recover
   without restarting the app); the worker stopped for a while (healthz says so, the queue drains
   when it returns); a worker killed mid-task (the reading ends "failed", never left waiting);
   the media folder full and read-only (a clear error, no database row, no file left).
@@ -405,6 +405,9 @@ def redis_stopped_mid_run_pages_served_uncached_nothing_lost(c: Cluster):
         assert c.get(server, "/about/", client=c.member).status_code == 200
     health = c.get("A", "/healthz/")
     assert health.status_code == 200 and "cache: failed" in health.text, health.text
+    signed_in = Client()  # throttles count nothing while the cache is down: sign-in still works
+    assert signed_in.sign_in(c, "B", MEMBER, PASSWORD).status_code == 302
+    assert c.get("A", "/accounts/profile/", client=signed_in).status_code == 200
     c.editor(
         "from wagtail.models import Page\n"
         "page = Page.objects.get(url_path='/home/about/').specific\n"
