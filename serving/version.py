@@ -67,6 +67,11 @@ def current_version() -> int:
     if version is None:
         cache.add(VERSION_KEY, time.time_ns(), None)
         version = cache.get(VERSION_KEY)
+    if version is None:
+        # The shared cache is not answering (Redis down: config.cache logs it). A version no
+        # entry was kept under, so that this request uses nothing kept, in the cache or in any
+        # process's memo: another app server's change cannot be seen until the cache is back.
+        return time.time_ns()
     return version
 
 

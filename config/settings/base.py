@@ -7,6 +7,7 @@ README.md); ``dev``, ``test`` and ``production`` only change what must differ.
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env, env_bool, env_int, env_list
@@ -212,7 +213,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Writes a whole file or none (config/storage.py): a full or read-only disk leaves nothing.
+    "default": {"BACKEND": "config.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
@@ -237,11 +239,11 @@ if env("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
-# Caching: local memory by default, Redis when CACHE_URL is set.
+# Caching: local memory by default, Redis when CACHE_URL is set (redis://host:6379/0), shared by
+# every app server: pages, the content version, sessions' cached copies, throttles. While Redis
+# is down the site serves uncached and logs a warning (config/cache.py).
 if env("CACHE_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}
-    }
+    CACHES = {"default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": env("CACHE_URL")}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -256,6 +258,9 @@ TASKS = {
         "BACKEND": env("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
     }
 }
+
+# /healthz/ reports the queue as failing when a task has waited longer than this (no worker).
+HEALTH_QUEUE_MAX_WAIT = env_int("HEALTH_QUEUE_MAX_WAIT", 300)
 
 # Wagtail.
 WAGTAIL_SITE_NAME = "Community safety best-practice forum"
@@ -275,7 +280,7 @@ WAGTAILUSERS_PASSWORD_ENABLED = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_USER_CUSTOM_FIELDS = []
 # Search (docs/search.md): Whoosh on local disk for one machine; with several app servers,
-# SEARCH_BACKEND=database (Wagtail's PostgreSQL backend) or opensearch (with SEARCH_URL).
+# SEARCH_BACKEND=database (Wagtail's PostgreSQL backend, the index in the shared database).
 SEARCH_BACKEND = env("SEARCH_BACKEND", "whoosh")
 _SEARCH_BACKENDS = {
     "whoosh": {
@@ -286,15 +291,11 @@ _SEARCH_BACKENDS = {
         "UPDATE_ON_COMMIT": True,
     },
     "database": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
-    "opensearch": {
-        "BACKEND": "modelsearch.backends.opensearch3",
-        "URLS": env_list("SEARCH_URL", ["http://localhost:9200"]),
-        "INDEX_PREFIX": env("SEARCH_INDEX_PREFIX", "bpf_"),
-        "AUTO_UPDATE": True,
-    },
 }
 if SEARCH_BACKEND not in _SEARCH_BACKENDS:
-    raise ValueError(f"SEARCH_BACKEND must be one of {', '.join(_SEARCH_BACKENDS)}, not {SEARCH_BACKEND!r}")
+    raise ImproperlyConfigured(
+        f"SEARCH_BACKEND must be one of {', '.join(_SEARCH_BACKENDS)}, not {SEARCH_BACKEND!r}"
+    )
 WAGTAILSEARCH_BACKENDS = {"default": _SEARCH_BACKENDS[SEARCH_BACKEND]}
 TAGGIT_CASE_INSENSITIVE = True
 

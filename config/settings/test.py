@@ -10,7 +10,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="bpf-test-media-")
 CASES_PRIVATE_ROOT = tempfile.mkdtemp(prefix="bpf-test-cases-")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Writes a whole file or none (config/storage.py): a full or read-only disk leaves nothing.
+    "default": {"BACKEND": "config.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
