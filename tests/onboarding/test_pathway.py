@@ -159,7 +159,7 @@ def test_constant_queries_whatever_the_volume(
         response = client.get("/onboarding/")
         assert response.status_code == 200
     budget = len(small.captured_queries)  # read now: the next request resets Django's query log
-    assert budget >= 2  # at least the page itself (the steps are kept per visibility once warm)
+    assert budget >= 1  # at least the page itself (the steps are kept per visibility once warm)
     _volume(scheme, partner_member, 30)
     client.get("/onboarding/")  # warm again after the content version changed
     with django_assert_max_num_queries(budget):
