@@ -120,7 +120,9 @@ def _walk(root, request, prefixes) -> dict[str, Step]:
     # A document in the library (``/library/42-pan-sussex-mou/``): the kept walk to the library
     # page itself, when the library's own routes answer the rest of the address.
     for level in range(len(prefixes) - 1, 0, -1):
-        shorter = memo.entries.get(_key(version, root, prefixes[:level]))
+        # From the shared cache too: this process's memo may have been emptied (it is bounded)
+        # or never held it (another worker kept the walk).
+        shorter = memo.peek(_key(version, root, prefixes[:level]))
         if shorter is not None:
             last = prefixes[level - 1]
             if _answers_itself(shorter[last], prefixes[-1][len(last) :]):

@@ -26,6 +26,20 @@ class VersionedMemo:
         self.size = size
         self.entries: dict = {}
 
+    def peek(self, key: str):
+        """The entry under ``key`` if this process or the shared cache has it, else None."""
+        value = self.entries.get(key)
+        if value is None:
+            value = cache.get(key)
+            if value is not None:
+                self._remember(key, value)
+        return value
+
+    def _remember(self, key: str, value) -> None:
+        if len(self.entries) >= self.size:
+            self.entries.clear()
+        self.entries[key] = value
+
     def get_or_set(self, key: str, build, timeout: int):
         value = self.entries.get(key)
         if value is not None:
@@ -36,9 +50,7 @@ class VersionedMemo:
             if value is None:
                 return None
             cache.set(key, value, timeout)
-        if len(self.entries) >= self.size:
-            self.entries.clear()
-        self.entries[key] = value
+        self._remember(key, value)
         return value
 
 

@@ -60,9 +60,13 @@ def _fresh_cache():
     """Rate limits and the site chrome live in the cache: no test sees another's."""
     from django.core.cache import cache
 
+    from serving.version import memo
+
     cache.clear()
+    memo.entries.clear()  # this process's copies of kept entries go with the shared cache
     yield
     cache.clear()
+    memo.entries.clear()
 
 
 # The site search's two engines: tests that take ``search_backend`` run on each.
