@@ -29,7 +29,7 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.backend.Da
 if not env("CACHE_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "config.cache.FileCache",
             "LOCATION": str(VAR_DIR / "cache"),  # noqa: F405
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }
