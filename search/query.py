@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from modelsearch.query import And, Or, Phrase, PlainText
 
 MAX_CONCEPTS = 12
+# "All but one" (``ParsedQuery.expression("most")``) for 3 to 6 concepts: n ways of leaving one
+# out, so the query stays small.
+MOST_FROM, MOST_UP_TO = 3, 6
 MAX_ALTERNATIVES = 6
 MAX_WORDS = 8
 MAX_ENTRIES = 2_000
@@ -157,11 +160,22 @@ class ParsedQuery:
     def __bool__(self):
         return bool(self.concepts)
 
+    @property
+    def widens(self) -> bool:
+        """Whether "all but one" (``expression("most")``) differs from "all" here."""
+        return MOST_FROM <= len(self.concepts) <= MOST_UP_TO
+
     def expression(self, operator: str = "and"):
+        """Every concept (``and``), any of them (``or``), or all but one (``most``: for a
+        question of three or more things, where one of them is often not in the best answer's
+        words, "share information with the council" answered by an information-sharing
+        agreement that never says "council")."""
         parts = [concept.expression() for concept in self.concepts]
         if len(parts) == 1:
             return parts[0]
-        return And(parts) if operator == "and" else Or(parts)
+        if operator == "most" and MOST_FROM <= len(parts) <= MOST_UP_TO:
+            return Or([And(parts[:i] + parts[i + 1 :]) for i in range(len(parts))])
+        return And(parts) if operator in ("and", "most") else Or(parts)
 
     @property
     def highlight(self) -> str:

@@ -6,7 +6,8 @@ is scored here from what it says about itself, the same way whatever its source:
 - **where the words are** (most of the score): for each thing asked for (a concept of
   ``search.query``, with its alternatives: ``ASB`` or anti-social behaviour), 3 if the title has
   it, 1.5 if its names or summary do (organisations, workstreams, kind, version), 1 if only the
-  index found it (in the body or a document's text), averaged over the concepts, each weighted
+  index found it (in the body or a document's text; 0.25 where it may be missing: "some
+  words", or a question's match on all but one of its words), averaged over the concepts, each weighted
   by its rarity among the candidates (``rank``); a title that
   is exactly what was asked for, or holds every word of it, adds 1.5 or 0.75;
 - **the engine's own order** within its source, from 0.8 for its best match down, so among
@@ -23,6 +24,7 @@ import math
 from .backends.whoosh.analysis import stemmed_terms
 
 TITLE, NAMES, ELSEWHERE = 3.0, 1.5, 1.0
+MAYBE = 0.25  # a concept the title and names lack, where the candidate may not have it at all
 EXACT_TITLE, ALL_IN_TITLE = 1.5, 0.75
 ENGINE = 0.8
 SUPERSEDED = -1.0
@@ -40,10 +42,13 @@ class Scorer:
         self.wanted = stemmed_terms(" ".join(c.text for c in parsed.concepts))
         self.today = today or dt.date.today()
         # With "some words", a concept the title and names lack may not be there at all.
-        self.elsewhere = ELSEWHERE if operator == "and" else 0.25
+        self.elsewhere = ELSEWHERE if operator == "and" else MAYBE
 
     def levels(self, candidate) -> list[float]:
-        """How well the candidate holds each concept: in its title, its names, or elsewhere."""
+        """How well the candidate holds each concept: in its title, its names, or elsewhere
+        (perhaps not at all for a candidate that has only most of the words)."""
+        elsewhere = MAYBE if candidate.partial else self.elsewhere
+
         title = set(stemmed_terms(candidate.title or ""))
         names = set(stemmed_terms(candidate.names or ""))
         found = []
@@ -53,7 +58,7 @@ class Scorer:
             elif any(form <= names for form in forms):
                 found.append(NAMES)
             else:
-                found.append(self.elsewhere)
+                found.append(elsewhere)
         return found
 
     def score(self, candidate, rank: int, levels: list[float], weights: list[float]) -> float:

@@ -70,6 +70,9 @@ class Candidate:
     family: str | None = None
     boost: float = 0.0
     earlier: list = field(default_factory=list)
+    # Found only by "all but one" of a question's words (``search.views._gather``): which one
+    # it lacks is not known, so a concept not in its title or names may be missing.
+    partial: bool = False
 
     @property
     def key(self) -> str:

@@ -27,7 +27,7 @@ from serving.viewer import viewer_for
 from serving.visibility import Fragment
 
 from .facets import Facet, FacetValue
-from .query import ParsedQuery, parse, vocabulary_for
+from .query import WORD, ParsedQuery, parse, vocabulary_for
 from .ranking import rank
 from .sources import FACET_LABELS, FACETS, Candidate, get_sources
 from .text import MAX_QUERY_LENGTH, build_vocabulary, clean_query, snippet, spelling_suggestion
@@ -41,6 +41,7 @@ MAX_FILTER_VALUES = 20
 FACET_VALUES_SHOWN = 15
 # "Did you mean" is offered when a search finds fewer results than this.
 FEW_RESULTS = 3
+SHOWN_TEXT = 20_000  # characters of each shown result's text that count as words spelt right
 VOCABULARY_ROWS = 1_000
 WORDS_TIMEOUT = 60 * 60
 SUGGESTIONS = 8
@@ -106,17 +107,33 @@ def _facets(candidates: list[Candidate], selected: dict) -> list[Facet]:
 
 
 def _gather(request, sources, parsed: ParsedQuery, operator: str) -> tuple[list[Candidate], bool]:
-    """Every source's best matches, in one ranking (``ranking.py``)."""
+    """Every source's best matches, in one ranking (``ranking.py``). A question of three to six
+    things asked for (``ParsedQuery.widens``) also takes what has all of them but one, ranked
+    on what its title and names hold: "how do we share information with the council" finds
+    the information-sharing agreement, which never says "council"."""
     found, incomplete = [], False
     expression = parsed.expression(operator)
+    wider = parsed.expression("most") if operator == "and" and parsed.widens else None
     for source in sources:
         answer = source.candidates(request, expression, limit=MAX_CANDIDATES, operator=operator)
         incomplete = incomplete or answer.incomplete
-        found.append(answer.candidates)
+        candidates = answer.candidates
+        if wider is not None:
+            more = source.candidates(request, wider, limit=MAX_CANDIDATES, operator="or")
+            incomplete = incomplete or more.incomplete
+            have = {candidate.pk for candidate in candidates}
+            extra = [candidate for candidate in more.candidates if candidate.pk not in have]
+            for candidate in extra:
+                candidate.partial = True
+            candidates = candidates + extra
+        found.append(candidates)
     return rank(found, parsed, operator=operator), incomplete
 
 
-def _present(request, sources, page_candidates: list[Candidate], parsed: ParsedQuery) -> list[Result]:
+def _present(
+    request, sources, page_candidates: list[Candidate], parsed: ParsedQuery, texts: list | None = None
+) -> list[Result]:
+    """The page's results as shown; ``texts`` (if given) receives each shown result's text."""
     by_source = {}
     for candidate in page_candidates:
         by_source.setdefault(candidate.source, []).append(candidate)
@@ -136,6 +153,8 @@ def _present(request, sources, page_candidates: list[Candidate], parsed: ParsedQ
             n = len(candidate.earlier)
             details = (*details, ngettext("%(n)s earlier version", "%(n)s earlier versions", n) % {"n": n})
         results.append(Result(hit.title, hit.url, hit.kind, hit.date, snippet(hit.text, highlight), details))
+        if texts is not None:
+            texts.extend((hit.title or "", (hit.text or "")[:SHOWN_TEXT]))
     return results
 
 
@@ -160,10 +179,15 @@ def _known_words(request, sources) -> frozenset[str]:
     return words | vocabulary_for(request).words
 
 
-def _did_you_mean(request, sources, parsed: ParsedQuery) -> str | None:
+def _did_you_mean(request, sources, parsed: ParsedQuery, shown=()) -> str | None:
     # Words come from titles and summaries the viewer may see, which are all indexed: a
-    # suggestion finds something without a second search to prove it.
-    suggestion = spelling_suggestion(parsed.text, _known_words(request, sources), parsed.words)
+    # suggestion finds something without a second search to prove it. A word in the text of a
+    # result shown (``shown``) is spelt as the site spells it: never "corrected".
+    words = parsed.words
+    if shown:
+        in_results = set(WORD.findall(" ".join(shown).lower()))
+        words = [word for word in words if word.lower() not in in_results]
+    suggestion = spelling_suggestion(parsed.text, _known_words(request, sources), words)
     if not suggestion or suggestion == parsed.text.lower():
         return None
     return suggestion
@@ -172,7 +196,8 @@ def _did_you_mean(request, sources, parsed: ParsedQuery) -> str | None:
 def _search(request, sources, parsed: ParsedQuery) -> tuple[list[Candidate], bool, bool]:
     """All the words; failing that (several words, nothing has them all), some of them."""
     candidates, incomplete = _gather(request, sources, parsed, "and")
-    some_words = False
+    # Found only with one of the words left out: none has them all.
+    some_words = bool(candidates) and all(candidate.partial for candidate in candidates)
     if not candidates and len(parsed.concepts) > 1 and not incomplete:
         candidates, incomplete = _gather(request, sources, parsed, "or")
         some_words = bool(candidates)
@@ -249,9 +274,9 @@ def _results(request, sources, query: str, selected: dict, sort: str, page_numbe
     parsed = parse(query, vocabulary_for(request))
     candidates, incomplete, some_words = _search(request, sources, parsed)
     did_you_mean = corrected = None
-    if not incomplete and (len(candidates) < FEW_RESULTS or some_words):
+    if not incomplete and not candidates:
         did_you_mean = _did_you_mean(request, sources, parsed)
-    if did_you_mean and not candidates:
+    if did_you_mean:
         # Nothing found, and a spelling that exists: show its results at once.
         retry = parse(did_you_mean, vocabulary_for(request))
         found, found_incomplete, found_some = _search(request, sources, retry)
@@ -267,7 +292,10 @@ def _results(request, sources, query: str, selected: dict, sort: str, page_numbe
         page = paginator.page(page_number)
     except EmptyPage:
         page = paginator.page(paginator.num_pages)
-    results = _present(request, sources, list(page.object_list), parsed)
+    shown = []
+    results = _present(request, sources, list(page.object_list), parsed, shown)
+    if not incomplete and not corrected and candidates and (len(candidates) < FEW_RESULTS or some_words):
+        did_you_mean = _did_you_mean(request, sources, parsed, shown)
     context = {
         "results": results,
         "page_obj": page,

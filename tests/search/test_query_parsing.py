@@ -52,6 +52,17 @@ def test_stop_words_and_question_words_are_not_required():
     assert [c.text for c in parse("partners' MoU", VOCABULARY).concepts] == ["partners", "MoU"]
 
 
+def test_all_but_one_word_is_bounded():
+    three = parse("share information council")
+    assert three.widens
+    most = three.expression("most")
+    assert isinstance(most, Or) and len(most.subqueries) == 3  # each word left out once
+    assert all(isinstance(q, And) and len(q.subqueries) == 2 for q in most.subqueries)
+    assert not parse("share information").widens  # "some words" already covers two
+    seven = parse("one two three four five six seven")
+    assert not seven.widens and repr(seven.expression("most")) == repr(seven.expression("and"))
+
+
 @pytest.mark.parametrize("typed", ["fly-tipping", "fly tipping", "flytipping", "Fly-Tipping"])
 def test_compound_spellings_are_the_same_concept(typed):
     (concept,) = parse(typed, VOCABULARY).concepts

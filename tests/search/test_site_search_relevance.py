@@ -70,6 +70,43 @@ def test_a_question_needs_only_its_content_words(content, as_viewer):
     assert "No results contain all of the words" not in html
 
 
+def test_a_question_finds_the_answer_that_lacks_one_of_its_words(content, as_viewer):
+    add_page(
+        content.home,
+        "Information-sharing agreements",
+        summary="What partners share and the lawful basis for it.",
+    )
+    add_page(
+        content.home,
+        "Notes from the quarterly meeting",
+        summary="The council asked whether partners share information about noise.",
+    )
+    rebuild()
+    html = search(as_viewer("anonymous"), "how do we share information with the council")
+    found = titles(html)
+    # The page with every word is still found, below the answer whose title holds two of them.
+    assert found.index("Information-sharing agreements") < found.index("Notes from the quarterly meeting")
+    assert "No results contain all of the words" not in html
+    # Only "all but one" finds anything: said, as for "some of the words".
+    html = search(as_viewer("anonymous"), "share information lawful quokkaberry")
+    assert titles(html)[0] == "Information-sharing agreements"
+    assert "No results contain all of the words" in html
+
+
+def test_a_word_in_the_results_shown_is_never_corrected(content, as_viewer):
+    add_page(content.home, "Starting out", summary="Your first weeks.")
+    add_page(
+        content.home,
+        "Who does what",
+        summary="Roles in a scheme.",
+        body=[("paragraph", "<p>The steering group meets every quarter.</p>")],
+    )
+    rebuild()
+    html = search(as_viewer("anonymous"), "who chairs the steering group")
+    assert titles(html) == ["Who does what"]
+    assert "Did you mean" not in html
+
+
 def test_a_schemes_partners_lead_force_and_workstreams_are_found(content, as_viewer, organisation):
     council = Organisation.objects.create(
         name="Wealden District Council", kind=OrganisationKind.DISTRICT_COUNCIL, region=Region.SOUTH_EAST
