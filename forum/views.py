@@ -16,12 +16,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from serving.refusals import members_only
+from serving.version import memo
 from serving.viewer import viewer_for
 
 from . import consultation as consultations
@@ -183,9 +188,9 @@ def group_detail(request, slug):
         member=access.is_member,
         leads=access.leads,
     )
-    rows = [
+    rows = topic_rows_html(
         (topic, _unread_mark(access, reader.read.get(topic.pk), topic.post_count)) for topic in listing.pieces
-    ]
+    )
     extras = kept.group_extras(group.pk)
     context = {
         "group": group,
@@ -200,6 +205,33 @@ def group_detail(request, slug):
         "last_meeting": extras.last_meeting,
     }
     return render(request, "forum/group_detail.html", context)
+
+
+def topic_rows_html(rows) -> SafeString:
+    """The kept rows of a group's topics with the reader's part put in: how long ago the last
+    post was, and "New" or a link to the first unread post. Joined here rather than in the
+    template: a loop of translations and tags cost more than the rest of the page."""
+    now = timezone.now()
+    last_post = _("last post %(when)s ago")
+    new = format_html(" · <strong>{}</strong>", _("New"))
+    first_unread = _("First unread post")
+    parts = []
+    for topic, mark in rows:
+        parts.append(topic.head_html)
+        parts.append(escape(" · " + last_post % {"when": timesince(topic.last_posted_at, now)}))
+        if mark == "new":
+            parts.append(new)
+        elif mark == "unread":
+            parts.append(
+                format_html(
+                    ' · <a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                    reverse("forum:topic_unread", args=[topic.pk]),
+                    first_unread,
+                    _("in %(title)s") % {"title": topic.title},
+                )
+            )
+        parts.append(topic.tail_html)
+    return mark_safe("".join(parts))
 
 
 def _unread_mark(access, last_read: int | None, post_count: int) -> str | None:
@@ -568,6 +600,28 @@ def _reply_initial(topic) -> dict:
     return initial
 
 
+# Stands for the form's token in a kept reply form (tokens are URL-safe: no such word).
+FORM_TOKEN_MARK = "form-token-goes-here"
+
+
+def _reply_form_html(request, topic, consultation) -> SafeString:
+    """The reply form on a topic's page. Without a draft it is the same for every reader but for
+    its token, so it is rendered once per content version, topic and language (a form's widgets
+    cost more than the rest of the page) and the reader's new token put in; with a draft, it is
+    rendered with it."""
+    initial = _reply_initial(topic)
+    if set(initial) != {"form_token"}:
+        return mark_safe(str(_reply_form(topic, consultation, initial=initial)))
+    document_id = consultation.document_id if consultation is not None else 0
+    key = f"forum:reply-form:{viewer_for(request).content_version}:{topic.pk}:{document_id}:{get_language()}"
+    html = memo.get_or_set(
+        key,
+        lambda: str(_reply_form(topic, consultation, initial={"form_token": FORM_TOKEN_MARK})),
+        60 * 60,
+    )
+    return mark_safe(html.replace(FORM_TOKEN_MARK, escape(initial["form_token"])))
+
+
 def _keep_draft(request, **target) -> None:
     """A post that failed keeps what was written (nothing is lost, even if the page is left)."""
     try:
@@ -650,9 +704,7 @@ def topic_detail(request, topic_id):
         services.topic_mark_read(
             topic=topic, user=request.user, number=posts[-1].number, known=topic.last_read
         )
-    reply_form = (
-        _reply_form(topic, consultation, initial=_reply_initial(topic)) if access.may_reply(topic) else None
-    )
+    reply_form = _reply_form_html(request, topic, consultation) if access.may_reply(topic) else None
     context = {
         "topic": topic,
         "group": topic.group,

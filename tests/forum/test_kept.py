@@ -167,3 +167,41 @@ def test_a_new_role_an_action_and_a_renamed_topic_show_at_once(client, national_
     national_topic.title = "A renamed topic"
     national_topic.save()
     assert "A renamed topic" in _page(client, national_topic.get_absolute_url())
+
+
+def _form_token(page: str) -> str:
+    import re
+
+    return re.search(r'name="form_token" value="([^"]*)"', page).group(1)
+
+
+def test_the_kept_reply_form_gets_each_readers_own_token_and_draft(client, national_topic, alice, bob):
+    from forum.services import draft_save
+    from forum.views import FORM_TOKEN_MARK
+
+    url = national_topic.get_absolute_url()
+    client.force_login(bob)
+    first, second = _page(client, url), _page(client, url)
+    tokens = {_form_token(first), _form_token(second)}
+    assert len(tokens) == 2 and FORM_TOKEN_MARK not in first + second
+    draft_save(user=alice, topic=national_topic, body="Half a thought about <b>ASB</b>")
+    client.force_login(alice)
+    hers = _page(client, url)
+    assert "Half a thought about &lt;b&gt;ASB&lt;/b&gt;" in hers and FORM_TOKEN_MARK not in hers
+    client.force_login(bob)  # the draft is hers alone
+    assert "Half a thought" not in _page(client, url)
+
+
+def test_the_group_rows_say_when_and_what_the_reader_has_not_read(client, national_topic, alice, bob):
+    from forum.services import post_create
+
+    group_url = national_topic.group.get_absolute_url()
+    client.force_login(bob)
+    page = _page(client, group_url)
+    assert "last post 0\xa0minutes ago" in page and "<strong>New</strong>" in page
+    _page(client, national_topic.get_absolute_url())  # read to the end
+    assert "<strong>New</strong>" not in _page(client, group_url)
+    post_create(topic=national_topic, author=alice, body="Something new.")
+    page = _page(client, group_url)
+    unread = reverse("forum:topic_unread", args=[national_topic.pk])
+    assert f'<a href="{unread}">First unread post<span class="visually-hidden"> in {national_topic.title}' in page
