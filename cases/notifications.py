@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import get_connection
 from django.db import transaction
 from django.urls import reverse
 
+from accounts import emails
 from accounts.roles import CASE_WORKERS
 
 
@@ -47,19 +48,20 @@ def notify_change(
             recipients = users.filter(pk=lead_id)
         else:
             return
-        emails = sorted(set(recipients.values_list("email", flat=True)))
-        if not emails:
-            return
-        if assigned:
-            subject = "You are now the lead officer of a case"
-        elif shared:
-            subject = "A case was shared with your organisation"
-        else:
-            subject = "A case you work on has changed"
-        body = (
-            f"{subject}.\n\nSign in to see it (you will be asked to accept your scheme's "
-            f"memorandum of understanding first):\n{link}\n"
-        )
-        send_mail(subject, body, None, emails)
+        addresses = sorted(set(recipients.values_list("email", flat=True)))
+        kind = "assigned" if assigned else "shared" if shared else "changed"
+        # One e-mail each: case workers of different organisations never see each other's
+        # addresses.
+        messages = [
+            emails.compose(
+                subject_template="cases/email/change_subject.txt",
+                text_template="cases/email/change.txt",
+                context={"kind": kind, "link": link},
+                to=[address],
+            )
+            for address in addresses
+        ]
+        if messages:
+            get_connection().send_messages(messages)
 
     transaction.on_commit(send)

@@ -11,13 +11,13 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from accounts import emails
 
 from .models import KnowledgePage, ReviewReminder
 
@@ -103,13 +103,11 @@ def send_review_reminders(today: datetime.date | None = None) -> ReminderRun:
             "items": [{"page": page, "edit_url": admin_edit_url(page)} for page in items],
             "today": today,
         }
-        message = EmailMultiAlternatives(
-            subject=render_to_string("knowledge/email/review_reminder_subject.txt", context).strip(),
-            body=render_to_string("knowledge/email/review_reminder.txt", context),
+        message = emails.compose(
+            subject_template="knowledge/email/review_reminder_subject.txt",
+            text_template="knowledge/email/review_reminder.txt",
+            context=context,
             to=[owner.email],
-        )
-        message.attach_alternative(
-            render_to_string("knowledge/email/review_reminder.html", context), "text/html"
         )
         with transaction.atomic():
             # Recorded with the sending: if the e-mail fails, nothing is recorded and the

@@ -291,3 +291,23 @@ def test_an_organisation_dropped_from_the_case_schemes_mou_stops_seeing_its_shar
     assert export.json()["records"] == []
     # The owner keeps its own case.
     assert accept_both(Client(), world.alex).get(world.case.get_absolute_url()).status_code == 200
+
+
+def test_case_e_mails_are_ours_one_each_and_say_why(
+    client, world, sign_in, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    from cases.notifications import notify_change
+
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_change(world.case, changed_by_organisation_id=world.lewes.pk)  # its lead officer
+        notify_change(world.case, assigned=True, user_ids=[world.alex.pk, world.lee.pk])
+    assert len(mailoutbox) == 3 and all(len(message.to) == 1 for message in mailoutbox)
+    for message in mailoutbox:
+        html = message.alternatives[0][0]
+        assert settings.WAGTAIL_SITE_NAME in message.body and "You got this e-mail because" in message.body
+        assert world.case.get_absolute_url() in message.body and world.case.get_absolute_url() in html
+        assert world.case.title not in message.body + message.subject + html
+    assert {m.subject for m in mailoutbox} == {
+        "A case you work on has changed",
+        "You are now the lead officer of a case",
+    }
