@@ -25,10 +25,16 @@ def _check_cache():
 
     from django.core.cache import cache
 
+    # A key of its own per check: probes running at once (every app server, every worker) never
+    # read each other's value, which on one shared key looked like a failing cache.
     token = secrets.token_hex(8)
-    cache.set("healthz", token, 30)
-    if cache.get("healthz") != token:
-        raise RuntimeError("a value written could not be read back")
+    key = f"healthz:{token}"
+    cache.set(key, token, 30)
+    try:
+        if cache.get(key) != token:
+            raise RuntimeError("a value written could not be read back")
+    finally:
+        cache.delete(key)
 
 
 def _check_search():

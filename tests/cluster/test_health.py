@@ -103,3 +103,23 @@ def test_tasks_waiting_too_long_mean_no_worker(healthy, client, settings):
     assert lines(response)[1]["queue"].startswith(
         "failed (RuntimeError: 1 task(s) waiting longer than 60s: is manage.py db_worker running?"
     )
+
+
+def test_probes_at_the_same_time_never_read_each_others_value(monkeypatch):
+    """Another probe runs whole between this one's write and its read (two app servers, or two
+    workers, checked at once): this one still finds its own value."""
+    from django.core.cache import cache
+
+    from home import views
+
+    real_set, nested = cache.set, []
+
+    def set_then_another_probe(key, *args, **kwargs):
+        real_set(key, *args, **kwargs)
+        if not nested:
+            nested.append(key)
+            views._check_cache()  # the other probe, in between
+
+    monkeypatch.setattr(cache, "set", set_then_another_probe)
+    views._check_cache()  # raised "could not be read back" with one shared key
+    assert nested and cache.get(nested[0]) is None  # and each probe removes its key
