@@ -338,7 +338,7 @@ def load_demo_documents(*, stdout) -> None:
                 signatories=signatories,
                 effective_date=D(2024, 4, 1),
                 review_date=D(2026, 4, 1),
-                status=DocumentStatus.IN_CONSULTATION,
+                status=DocumentStatus.DRAFT,  # agreed below (its consultation predates the forum)
             )
             stdout.write(f"Governance document: {title} 2.0 created.")
             _read_now(second)

@@ -5,7 +5,8 @@ cd "$(dirname "$0")/.."
 scripts/install.sh
 export DJANGO_SETTINGS_MODULE=config.settings.dev
 ADDRESS="${DEMO_ADDRESS:-127.0.0.1:8000}"
-.venv/bin/python manage.py migrate --noinput
+echo "Preparing the database and the static files..."
+.venv/bin/python manage.py migrate --noinput --verbosity 0
 .venv/bin/python manage.py collectstatic --noinput --verbosity 0
 # An empty search index first, so that saving the demo content does not warn that the index
 # was created empty (load_demo rebuilds it from the database at the end anyway).
