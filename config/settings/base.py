@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "home",
     "search",
     "serving",
+    "operations",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.typed_table_block",
