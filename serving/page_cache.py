@@ -2,7 +2,8 @@
 
 Both key on the address, the content version (``serving.version``) and, for signed-in people,
 the viewer's ``audience_key`` (``serving.viewer``): nothing else decides what a shareable page
-shows. Both store only what a Wagtail page view offered (``mark_cacheable`` /
+shows. (The anonymous cache keeps the version inside the entry, read in the same round trip as
+the current version, and serves it only when they are equal.) Both store only what a Wagtail page view offered (``mark_cacheable`` /
 ``mark_audience_cacheable``, from ``serving.wagtail_hooks``), and only when the response:
 
 - answered 200, is not streaming and set no cookie;
@@ -61,11 +62,12 @@ def _keep_out_of_browsers(response) -> None:
 
 
 def page_key(request, prefix: str, audience: str = "") -> str:
+    return f"{prefix}:{viewer_for(request).content_version}:{_address(request, audience)}"
+
+
+def _address(request, audience: str = "") -> str:
     # Hashed: addresses can be long and hold any character, which some cache backends refuse.
-    address = hashlib.sha256(
-        f"{request.get_host()}|{request.get_full_path()}|{audience}".encode()
-    ).hexdigest()
-    return f"{prefix}:{viewer_for(request).content_version}:{address}"
+    return hashlib.sha256(f"{request.get_host()}|{request.get_full_path()}|{audience}".encode()).hexdigest()
 
 
 def token_asked(request) -> bool:
@@ -102,16 +104,20 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.timeout or not self._eligible(request):
             return self.get_response(request)
-        key = page_key(request, "page-cache")
-        cached = cache.get(key)
-        if cached is not None:
-            cached[HEADER] = "hit"
-            return cached
+        # Kept under the address with the content version it was made under, read in one
+        # round trip with the current version (two with Redis otherwise, for a page that costs
+        # less than they do): a page of another version is a miss, as a versioned key would be.
+        key = "page-cache:" + _address(request)
+        version, kept = viewer_for(request).read_content_version_with(key)
+        if kept is not None and kept[0] == version:
+            response = kept[1]
+            response[HEADER] = "hit"
+            return response
         response = self.get_response(request)
         if storable(request, response, MARK):
             patch_vary_headers(response, ["Cookie"])
             response[HEADER] = "miss"
-            cache.set(key, response, self.timeout)
+            cache.set(key, (version, response), self.timeout)
         return response
 
     @staticmethod

@@ -44,7 +44,7 @@ from django.db import transaction
 from django.db.models import IntegerField, Q, QuerySet, Value
 from wagtail.models import BaseViewRestriction, CollectionViewRestriction, Page, PageViewRestriction
 
-from .version import bump_version, current_version, memo
+from .version import VERSION_KEY, bump_version, current_version, memo
 from .visibility import Visibility
 
 APPROVED = "approved"  # accounts.models.ApprovalStatus.APPROVED; serving imports no app
@@ -335,6 +335,19 @@ class Viewer:
     def content_version(self) -> int:
         """Read from the shared cache once per request: every cache keys on it."""
         return current_version()
+
+    def read_content_version_with(self, key: str):
+        """The value under ``key`` in the same round trip to the shared cache as the content
+        version (which this request then uses): for a cache whose entries carry the version
+        they were made under (``serving.page_cache``). Returns ``(version, value or None)``."""
+        if "content_version" in self.__dict__:
+            return self.content_version, cache.get(key)
+        found = cache.get_many([VERSION_KEY, key])
+        version = found.get(VERSION_KEY)
+        if version is None:  # never set, or the cache is down: the usual way, nothing found
+            return self.content_version, None
+        self.__dict__["content_version"] = version
+        return version, found.get(key)
 
     @cached_property
     def site_facts(self) -> SiteFacts:
