@@ -17,7 +17,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from wagtail.models import Collection
+from wagtail.models import Collection, ReferenceIndex
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from schemes.models import Organisation, SchemePage, Workstream
 
@@ -317,9 +318,20 @@ def document_add_version(
         "collection": previous.collection,
     }
     inherited.update(changes)
-    return document_create(
-        title=title or previous.title, file=file, version_label=version_label, replaces=previous, **inherited
-    )
+    # Wagtail re-indexes a document's references after each save (three here: the new row, its
+    # relations, the superseded version's status), re-reading it each time; index the new
+    # version once, when it is complete. A status change touches no reference, so the versions
+    # it supersedes keep their index as it is.
+    with transaction.atomic(), disable_reference_index_auto_update():
+        document = document_create(
+            title=title or previous.title,
+            file=file,
+            version_label=version_label,
+            replaces=previous,
+            **inherited,
+        )
+        ReferenceIndex.create_or_update_for_object(document)
+    return document
 
 
 def document_queue_extraction(*, document: GovernanceDocument) -> None:
