@@ -26,7 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from serving.refusals import members_only
-from serving.version import memo
+from serving.version import VersionedMemo
 from serving.viewer import viewer_for
 
 from . import consultation as consultations
@@ -602,6 +602,9 @@ def _reply_initial(topic) -> dict:
 
 # Stands for the form's token in a kept reply form (tokens are URL-safe: no such word).
 FORM_TOKEN_MARK = "form-token-goes-here"
+# Reply forms, one per topic read: their own per-worker memo, so that many topics never empty
+# the one that keeps every other page's work (serving.version.memo clears itself when full).
+reply_forms = VersionedMemo(size=256)
 
 
 def _reply_form_html(request, topic, consultation) -> SafeString:
@@ -614,7 +617,7 @@ def _reply_form_html(request, topic, consultation) -> SafeString:
         return mark_safe(str(_reply_form(topic, consultation, initial=initial)))
     document_id = consultation.document_id if consultation is not None else 0
     key = f"forum:reply-form:{viewer_for(request).content_version}:{topic.pk}:{document_id}:{get_language()}"
-    html = memo.get_or_set(
+    html = reply_forms.get_or_set(
         key,
         lambda: str(_reply_form(topic, consultation, initial={"form_token": FORM_TOKEN_MARK})),
         60 * 60,
