@@ -29,13 +29,34 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 logger = logging.getLogger("config.cache")
 
 LOG_INTERVAL = 60
 RETRY_INTERVAL = 2
 MAX_UNSETTLED = 10_000
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client, keeping one ``redis.Redis`` per connection pool for the process.
+
+    Django's makes a new ``redis.Redis`` for every operation, and building one (its table of
+    about 170 reply callbacks) cost more than the round trip itself: about 0.25 ms of CPU a
+    call, four calls for a signed-in person's cached page. A ``redis.Redis`` is safe to share
+    between threads: each command borrows a connection from the pool.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
 
 
 class ResilientRedisCache(RedisCache):
@@ -45,6 +66,7 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", 0.5)
         options.setdefault("socket_timeout", 1.0)
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusingRedisCacheClient
         import redis
 
         self._errors = (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError)

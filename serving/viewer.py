@@ -155,8 +155,9 @@ def build_site_facts() -> SiteFacts:
     )
 
 
-def _groups_key(version: int, user_id) -> str:
-    return f"serving:groups:{version}:{user_id}"
+def _groups_key(user_id) -> str:
+    # The entry carries the content version it was read under (``Viewer._group_rows``).
+    return f"serving:groups:{user_id}"
 
 
 def forget_groups(user_ids) -> None:
@@ -165,8 +166,7 @@ def forget_groups(user_ids) -> None:
     user_ids = list(user_ids)
 
     def forget():
-        version = current_version()
-        cache.delete_many([_groups_key(version, user_id) for user_id in user_ids])
+        cache.delete_many([_groups_key(user_id) for user_id in user_ids])
 
     forget()
     transaction.on_commit(forget)
@@ -281,7 +281,9 @@ class Viewer:
         """The person's group ids, plus ``DIRECT_PERMISSIONS`` if any permission is granted to
         them directly: one query, then kept in the shared cache for this person until their
         groups or direct permissions change (``membership_changed``) or the content version
-        does (a group deleted, say)."""
+        does (a group deleted, say). The entry carries the version it was read under and is
+        read in the same round trip as the current version (a signed-in person's cached page
+        costs three round trips: the session, these two, the page)."""
         if not self.is_authenticated:
             return frozenset()
         user_id = self.user.pk
@@ -296,11 +298,12 @@ class Viewer:
             )
             return frozenset(groups.union(direct))
 
-        key = _groups_key(self.content_version, user_id)
-        rows = cache.get(key)
-        if rows is None:
-            rows = read()
-            cache.set(key, rows, GROUPS_TIMEOUT)
+        key = _groups_key(user_id)
+        version, kept = self.read_content_version_with(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        rows = read()
+        cache.set(key, (version, rows), GROUPS_TIMEOUT)
         return rows
 
     @cached_property

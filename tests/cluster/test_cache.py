@@ -126,3 +126,21 @@ def test_too_many_lost_writes_clear_the_whole_cache(settings, redis_server, monk
     assert cache.get("kept-before") is None  # cleared: the lost writes could not all be named
     cache.set("after", 1)
     assert cache.get("after") == 1
+
+
+def test_one_redis_client_serves_every_operation(settings, redis_server, monkeypatch):
+    """Django makes a ``redis.Redis`` per operation, which cost more than the round trip."""
+    settings.CACHES = redis_cache(redis_server.url)
+    built = []
+    original = redis.Redis.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, "__init__", counted)
+    for n in range(5):
+        cache.set(f"k{n}", n)
+        assert cache.get(f"k{n}") == n
+    assert cache.get_many(["k1", "k2"]) == {"k1": 1, "k2": 2}
+    assert len(built) == 1

@@ -170,14 +170,14 @@ def test_a_members_only_document_page_is_shared_by_its_audience_and_kept_from_br
             assert refused.status_code == 403 and "X-Audience-Cache" not in refused
 
 
-def test_an_anonymous_visitor_is_answered_in_one_round_trip_to_the_cache(client_for, demo, monkeypatch):
-    anonymous = client_for("anonymous")
-    assert anonymous.get("/about/")["X-Page-Cache"] == "miss"
+def _count_cache_calls(monkeypatch) -> list[str]:
+    """The shared cache's operations from now on, each once (the local-memory cache's
+    ``get_many`` calls ``get``: one call all the same)."""
     calls, inside = [], []
 
     def counted(name, original):
         def call(*args, **kwargs):
-            if not inside:  # the local-memory cache's get_many calls get: one call all the same
+            if not inside:
                 calls.append(name)
             inside.append(name)
             try:
@@ -187,7 +187,24 @@ def test_an_anonymous_visitor_is_answered_in_one_round_trip_to_the_cache(client_
 
         return call
 
-    for name in ("get", "get_many", "set", "add"):
+    for name in ("get", "get_many", "set", "add", "delete", "delete_many", "incr", "touch"):
         monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+    return calls
+
+
+def test_an_anonymous_visitor_is_answered_in_one_round_trip_to_the_cache(client_for, demo, monkeypatch):
+    anonymous = client_for("anonymous")
+    assert anonymous.get("/about/")["X-Page-Cache"] == "miss"
+    calls = _count_cache_calls(monkeypatch)
     assert anonymous.get("/about/")["X-Page-Cache"] == "hit"
     assert calls == ["get_many"]  # the content version and the page together
+
+
+def test_a_member_is_answered_in_three_round_trips_to_the_cache(settings, client_for, demo, monkeypatch):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"  # production's
+    member = client_for("member", 1)
+    assert member.get("/about/")["X-Audience-Cache"] == "miss"
+    calls = _count_cache_calls(monkeypatch)
+    assert member.get("/about/")["X-Audience-Cache"] == "hit"
+    # The session; the content version and the person's groups together; the page.
+    assert calls == ["get", "get_many", "get"]
