@@ -122,6 +122,7 @@ def worker_django(engine: str, items, query_list, workdir: Path, args) -> dict:
     started = time.perf_counter()
     call_command("rebuild_modelsearch_index", backend_name=backend, verbosity=0)
     build = time.perf_counter() - started
+    index_bytes = index_size(engine, workdir / "index")
 
     def run(text, workstream):
         queryset = Item.objects.all() if workstream is None else Item.objects.filter(workstream=workstream)
@@ -130,9 +131,26 @@ def worker_django(engine: str, items, query_list, workdir: Path, args) -> dict:
         return list(results[:PAGE])
 
     if args.build_only:
-        return {"build": build}
+        return {"build": build, "index_bytes": index_bytes}
     budget = args.db_budget if engine == "db-sqlite" else None
-    return {"build": build, **measure(run, query_list, budget)}
+    return {"build": build, "index_bytes": index_bytes, **measure(run, query_list, budget)}
+
+
+def index_size(engine: str, folder: Path) -> int | None:
+    """Bytes the search index takes: our Whoosh folder on disk, or the PostgreSQL backend's
+    tables with their indexes (operations.md's capacity on paper)."""
+    if engine == "ours":
+        return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+    if engine == "db-postgres":
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT coalesce(sum(pg_total_relation_size(oid)), 0) FROM pg_class "
+                "WHERE relkind = 'r' AND relname LIKE 'modelsearch%%'"
+            )
+            return int(cursor.fetchone()[0])
+    return None
 
 
 def worker_whoosh(items, query_list, workdir: Path, args) -> dict:
@@ -251,6 +269,12 @@ def table(size: int, results: dict, args) -> str:
             f"{label:<32}{r['build']:>9.1f}{r['plain']['median']:>11.1f}{r['plain']['p95']:>9.1f}"
             f"{r['filtered']['median']:>17.1f}{r['filtered']['p95']:>14.1f}{r['plain']['n']:>9}"
         )
+    for engine in ("ours", "db-postgres"):
+        taken = results.get(engine, {}).get("index_bytes")
+        if taken:
+            lines.append(
+                f"index on disk, {ENGINES[engine]}: {taken / 2**20:.1f} MiB ({taken / size:,.0f} bytes an item)"
+            )
     ours, fts5, sqlite_db = results["ours"], results["fts5"], results["db-sqlite"]
     # The floor for a Whoosh layer: the faster of the two ways of querying plain Whoosh.
     whoosh = {

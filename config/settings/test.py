@@ -35,3 +35,10 @@ WAGTAILSEARCH_BACKENDS = {
 # app label Wagtail renames ("modelsearch"), so its tables are made from its models instead.
 INSTALLED_APPS = [*INSTALLED_APPS, "modelsearch.test.testapp"]  # noqa: F405
 MIGRATION_MODULES = {"searchtests": None}
+
+# A migrated database made once by scripts/test.sh, copied as each test process's database
+# instead of migrating again (tests/template_db/sqlite3, and PostgreSQL's own TEMPLATE).
+if env("TEST_DATABASE_TEMPLATE"):  # noqa: F405
+    DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = env("TEST_DATABASE_TEMPLATE")  # noqa: F405
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+        DATABASES["default"]["ENGINE"] = "tests.template_db.sqlite3"  # noqa: F405

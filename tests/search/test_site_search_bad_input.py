@@ -42,16 +42,18 @@ BAD_QUERIES = {
 }
 
 
-@pytest.mark.parametrize("query", BAD_QUERIES.values(), ids=BAD_QUERIES.keys())
-def test_bad_input_is_answered_quickly(content, client, query):
-    started = time.monotonic()
-    response = client.get(reverse("search"), {"q": query})
-    assert response.status_code == 200
-    assert time.monotonic() - started < 5
-    html = response.content.decode()
-    assert "<script>alert(1)</script>" not in html
-    assert ("No results for" in html) or count(html) > 0
-    assert client.get(reverse("search_suggest"), {"q": query}).status_code == 200
+def test_bad_input_is_answered_quickly(content, client, subtests):
+    # One test with a check per query: the content (pages, documents, an index) is built once.
+    for name, query in BAD_QUERIES.items():
+        with subtests.test(name):
+            started = time.monotonic()
+            response = client.get(reverse("search"), {"q": query})
+            assert response.status_code == 200
+            assert time.monotonic() - started < 5
+            html = response.content.decode()
+            assert "<script>alert(1)</script>" not in html
+            assert ("No results for" in html) or count(html) > 0
+            assert client.get(reverse("search_suggest"), {"q": query}).status_code == 200
 
 
 def test_a_10000_character_query_is_shortened_with_a_message(content, client):
