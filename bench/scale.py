@@ -39,6 +39,21 @@ VARIED_SEARCHES = Path(__file__).resolve().parent / "varied_searches.lua"
 MEMBER = "alex.morgan@brighton-hove.gov.uk"
 
 
+def cache_contents(client) -> list[str]:
+    """Entries and bytes in the cache by kind (the key's first word after Django's prefix)."""
+    kinds: dict[str, list[int]] = {}
+    for key in client.scan_iter(count=1000):
+        kind = key.decode().split(":", 2)[-1].split(":", 1)[0]
+        if kind.startswith("django.contrib.sessions"):
+            kind = "sessions"  # the session's key follows without a colon
+        entry = kinds.setdefault(kind, [0, 0])
+        entry[0] += 1
+        entry[1] += client.memory_usage(key) or 0
+    total = [sum(entry[0] for entry in kinds.values()), sum(entry[1] for entry in kinds.values())]
+    rows = sorted(kinds.items(), key=lambda item: -item[1][1])
+    return [f"  {kind:40} {n:6} entries {size / 1024:9.1f} KiB" for kind, (n, size) in [*rows, ("all", total)]]
+
+
 def main() -> None:
     import os
 
@@ -90,6 +105,7 @@ def main() -> None:
         runs = interleaved_rounds(defaults, cases, rounds=args.rounds, seconds=args.seconds)
         for site in (defaults, scale):
             site.check_signed_in(member[0], "/members/")
+        kept = cache_contents(redis.Redis.from_url(redis_url))
     finally:
         baseline_site.stop()
         scale.stop()
@@ -109,6 +125,7 @@ def main() -> None:
     for name, *_ in pairs:
         cost = median(runs[f"{name} [defaults]"]["rps"]) / median(runs[f"{name} [scale]"]["rps"])
         lines.append(f"  {name:48} {cost:.2f}x")
+    lines += ["", "what the scale profile's cache (Redis) held after the run, by kind of entry:", *kept]
     report = "\n".join(lines)
     print("\n" + report)
     Path(args.output).write_text(report + "\n")

@@ -42,3 +42,6 @@ if env("TEST_DATABASE_TEMPLATE"):  # noqa: F405
     DATABASES["default"].setdefault("TEST", {})["TEMPLATE"] = env("TEST_DATABASE_TEMPLATE")  # noqa: F405
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         DATABASES["default"]["ENGINE"] = "tests.template_db.sqlite3"  # noqa: F405
+        # In memory, as for Django's own engine (pytest-django recognises only that one's name
+        # and would otherwise make a file named after the database for each worker).
+        DATABASES["default"]["TEST"]["NAME"] = ":memory:"  # noqa: F405
