@@ -1,6 +1,7 @@
 """Search latency and build time: our Whoosh backend beside its floors and the database backends.
 
     .venv/bin/python bench/search.py --sizes 10000 50000
+    .venv/bin/python bench/search.py --engines ours db-postgres --build-only   # index sizes
 
 For each size it builds the same synthetic corpus (``bench/search_corpus.py``: a title and ~300
 words of community-safety writing per item, a workstream each, fixed seed) into:
@@ -327,7 +328,11 @@ def main() -> None:
         metavar="ROUNDS",
         help="only time full builds, ours against the SQLite database backend, ROUNDS interleaved rounds",
     )
-    parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="only build each engine's index and report its size (bench/results/search-index-size.txt)",
+    )
     parser.add_argument("--worker", choices=list(ENGINES), help=argparse.SUPPRESS)
     parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--corpus", help=argparse.SUPPRESS)
@@ -359,11 +364,15 @@ def main() -> None:
                     results[engine] = run_worker(engine, size, corpus, args)
                 if set(results) == set(ENGINES):
                     sections.append(table(size, results, args))
+                elif args.build_only:
+                    sections.append(sizes_table(size, results))
                 else:
                     sections.append(json.dumps({size: results}, indent=1))
                 print("\n" + sections[-1] + "\n", flush=True)
             if set(args.engines) == set(ENGINES):
                 output = Path(args.output)
+            elif args.build_only:
+                output = Path(args.output).with_name("search-index-size.txt")
     finally:
         shutil.rmtree(corpus_dir, ignore_errors=True)
     report = "\n\n".join(sections) + "\n"
@@ -372,6 +381,16 @@ def main() -> None:
     if output is not None:
         output.write_text(report, encoding="utf-8")
         print(f"Written to {output}")
+
+
+def sizes_table(size: int, results: dict) -> str:
+    """``--build-only``: each engine's full build and the index's size on disk."""
+    lines = [f"{size:,} items: full build and the index's size on disk"]
+    for engine, result in results.items():
+        taken = result.get("index_bytes")
+        size_text = f"{taken / 2**20:9.1f} MiB {taken / size:8,.0f} bytes an item" if taken else "(not measured)"
+        lines.append(f"  {ENGINES[engine]:<30} build {result['build']:7.1f} s   {size_text}")
+    return "\n".join(lines)
 
 
 def build_rounds(corpus: Path, args) -> str:
