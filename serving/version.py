@@ -74,11 +74,13 @@ def bump_version() -> None:
     transaction.on_commit(_set_new_version)
 
 
-def current_version() -> int:
-    version = cache.get(VERSION_KEY)
+def current_version(key: str = VERSION_KEY) -> int:
+    """The version under ``key`` (the content version unless another is named), made on first
+    use."""
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY)
+        cache.add(key, time.time_ns(), None)
+        version = cache.get(key)
     if version is None:
         # The shared cache is not answering (Redis down: config.cache logs it). A version no
         # entry was kept under, so that this request uses nothing kept, in the cache or in any

@@ -34,6 +34,7 @@ anyone with a permission granted directly.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -155,31 +156,51 @@ def build_site_facts() -> SiteFacts:
     )
 
 
-def _groups_key(user_id) -> str:
-    # The entry carries the content version it was read under (``Viewer._group_rows``).
-    return f"serving:groups:{user_id}"
+# Bumped after the commit of any change of anybody's groups or direct permissions: it retires
+# every kept set of groups at once (each person's next request reads theirs again, one query).
+# Such changes are rare (approvals, an editor's changes), and one number read with the content
+# version cannot miss a change the way deleting one person's entries can (a request that read
+# the old rows before the commit would store them again after the deletion).
+MEMBERSHIP_KEY = "serving:membership-version"
 
 
-def forget_groups(user_ids) -> None:
-    """Forget what is kept of these people's groups, now and again once the transaction
-    commits (so nothing read meanwhile, before the change was visible, stays kept)."""
-    user_ids = list(user_ids)
+def _groups_key(session_key: str | None, user_id) -> str:
+    # Kept per session where there is one, so the session store can read it in the session's
+    # own round trip (``serving.sessions``); the entry names the person it was read for.
+    if session_key:
+        return f"serving:groups:session:{session_key}"
+    return f"serving:groups:user:{user_id}"
 
-    def forget():
-        cache.delete_many([_groups_key(user_id) for user_id in user_ids])
 
-    forget()
-    transaction.on_commit(forget)
+def kept_with_session(session_key: str) -> list[str]:
+    """What the session store reads in the same round trip as the session: the content
+    version, the membership version and the groups kept for this session."""
+    return [VERSION_KEY, MEMBERSHIP_KEY, _groups_key(session_key, None)]
+
+
+def _set_new_membership_version() -> None:
+    cache.set(MEMBERSHIP_KEY, time.time_ns(), None)
+
+
+def forget_groups() -> None:
+    """Retire every person's kept groups, now and again once the transaction commits (so
+    nothing read meanwhile, before the change was visible, stays kept: whatever was read under
+    the version before the commit's is retired by it, whenever it was written).
+
+    A rollback retires nothing: a transaction that changed somebody's groups and then read that
+    same person's through their own viewer, before rolling back, would leave the uncommitted
+    groups kept. Nothing here does that: groups are changed by services acting on other people
+    (approval, the admin), and no viewer is asked inside them."""
+    _set_new_membership_version()
+    transaction.on_commit(_set_new_membership_version)
 
 
 def membership_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """``m2m_changed`` of a person's groups or direct permissions (connected in ``apps``)."""
     if not action.startswith("post_"):
         return
-    if not reverse:
-        forget_groups([instance.pk])
-    elif pk_set is not None and sender is get_user_model().groups.through:
-        forget_groups(pk_set)  # group.user_set.add(...): the people are ``pk_set``
+    if not reverse or (pk_set is not None and sender is get_user_model().groups.through):
+        forget_groups()  # a person's own, or group.user_set.add(...) of the people ``pk_set``
     else:
         bump_version()  # a group's or a permission's people cleared, or a permission's changed
 
@@ -279,32 +300,44 @@ class Viewer:
     @cached_property
     def _group_rows(self) -> frozenset[int]:
         """The person's group ids, plus ``DIRECT_PERMISSIONS`` if any permission is granted to
-        them directly: one query, then kept in the shared cache for this person until their
-        groups or direct permissions change (``membership_changed``) or the content version
-        does (a group deleted, say). The entry carries the version it was read under and is
-        read in the same round trip as the current version (a signed-in person's cached page
-        costs three round trips: the session, these two, the page)."""
+        them directly: one query, then kept in the shared cache for this session (or person)
+        until anybody's groups or direct permissions change (``membership_changed``) or the
+        content version does (a group deleted, say). The entry carries both versions it was read
+        under and is read in the same round trip as the session (``serving.sessions``): a
+        signed-in person's cached page costs two round trips, that one and the page."""
         if not self.is_authenticated:
             return frozenset()
         user_id = self.user.pk
-
-        def read():
-            model = get_user_model()
-            groups = model.groups.through.objects.filter(user_id=user_id).values_list("group_id", flat=True)
-            direct = (
-                model.user_permissions.through.objects.filter(user_id=user_id)
-                .annotate(marker=Value(DIRECT_PERMISSIONS, output_field=IntegerField()))
-                .values_list("marker", flat=True)
-            )
-            return frozenset(groups.union(direct))
-
-        key = _groups_key(user_id)
-        version, kept = self.read_content_version_with(key)
-        if kept is not None and kept[0] == version:
-            return kept[1]
-        rows = read()
-        cache.set(key, (version, rows), GROUPS_TIMEOUT)
+        session = getattr(self.request, "session", None)
+        key = _groups_key(getattr(session, "session_key", None), user_id)
+        version, membership, kept = self._read_versions_with(key, getattr(session, "kept_alongside", None))
+        if kept is not None and kept[:3] == (version, membership, user_id):
+            return kept[3]
+        model = get_user_model()
+        groups = model.groups.through.objects.filter(user_id=user_id).values_list("group_id", flat=True)
+        direct = (
+            model.user_permissions.through.objects.filter(user_id=user_id)
+            .annotate(marker=Value(DIRECT_PERMISSIONS, output_field=IntegerField()))
+            .values_list("marker", flat=True)
+        )
+        rows = frozenset(groups.union(direct))
+        cache.set(key, (version, membership, user_id, rows), GROUPS_TIMEOUT)
         return rows
+
+    def _read_versions_with(self, key: str, prefetched: dict | None):
+        """The content version, the membership version and the entry under ``key``: as the
+        session store read them with the session if it did, else in one round trip."""
+        if prefetched is None or key not in prefetched:
+            wanted = [MEMBERSHIP_KEY, key]
+            if "content_version" not in self.__dict__:
+                wanted.append(VERSION_KEY)
+            prefetched = cache.get_many(wanted)
+        if "content_version" not in self.__dict__ and prefetched.get(VERSION_KEY) is not None:
+            self.__dict__["content_version"] = prefetched[VERSION_KEY]
+        membership = prefetched.get(MEMBERSHIP_KEY)
+        if membership is None:  # never set, or the cache is down: made now, nothing kept found
+            return self.content_version, current_version(MEMBERSHIP_KEY), None
+        return self.content_version, membership, prefetched.get(key)
 
     @cached_property
     def group_ids(self) -> frozenset[int]:

@@ -299,8 +299,9 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Security defaults that hold everywhere; production tightens the transport ones.
 SESSION_COOKIE_HTTPONLY = True
-# Sessions read from the cache, written through to the database: no query per request.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions read from the cache, written through to the database: no query per request. Django's
+# cached_db, reading the viewer's kept facts in the same round trip (serving/sessions.py).
+SESSION_ENGINE = "serving.sessions"
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

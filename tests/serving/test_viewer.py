@@ -153,6 +153,30 @@ def test_a_viewer_costs_one_query_beyond_the_user_and_none_when_warm(
     assert not Viewer(_request(rf, contributor)).can_edit
 
 
+def test_groups_read_just_before_a_removal_commits_are_not_kept_after_it(
+    rf, make_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    """The interleaving: a request reads the person's groups, the removal commits (and retires
+    what is kept), then the request keeps what it read. The next request must not use it."""
+    from django.contrib.auth.models import Group
+    from django.core.cache import cache
+
+    contributor = make_user("contributor@sussex.police.uk", role=roles.CONTRIBUTORS)
+    contributors = Group.objects.get(name=roles.CONTRIBUTORS)
+    keep = cache.set
+
+    def keep_after_the_removal_commits(key, value, *args, **kwargs):
+        if key.startswith("serving:groups:"):
+            with django_capture_on_commit_callbacks(execute=True):
+                contributor.groups.remove(contributors)
+        return keep(key, value, *args, **kwargs)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(cache, "set", keep_after_the_removal_commits)
+        assert Viewer(_request(rf, contributor)).can_edit_documents  # read before the removal
+    assert not Viewer(_request(rf, contributor)).can_edit_documents
+
+
 def test_audience_keys(rf, make_user):
     from django.contrib.auth.models import Permission
 
