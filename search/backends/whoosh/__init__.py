@@ -624,6 +624,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         """The top ``limit`` hits (all when None) as (pk, score) pairs, and the total count."""
         searcher = entry["searcher"]
         text_query, _, _, sortedby = self.plan()
+        text_query = held_terms_only(text_query, entry)
         allow = self._allow(entry)
         if text_query is wq.NullQuery or allow is NOTHING:
             return [], 0
@@ -647,7 +648,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         return hits, len(results)
 
     def matching_docnums(self, entry) -> set:
-        text_query = self.plan()[0]
+        text_query = held_terms_only(self.plan()[0], entry)
         allow = self._allow(entry)
         if text_query is wq.NullQuery or allow is NOTHING:
             return set()
@@ -663,6 +664,55 @@ class WhooshAutocompleteQueryCompiler(WhooshSearchQueryCompiler):
     """Matches words by their beginnings, in ``AutocompleteField`` fields only, unstemmed."""
 
     prefix_matching = True
+
+
+# Terms looked up per searcher (per generation of the index): enough for every word of a busy
+# day's searches in every field, then started afresh.
+MAX_HELD_TERMS = 100_000
+
+
+def held_terms_only(query, entry):
+    """``query`` without the terms the index does not hold (and what only they made up).
+
+    A word is looked for in every searched field (a page type has a dozen), and Whoosh, for
+    each term, looks it up three times while building its matchers (how many documents have it,
+    whether it is there, its postings), most of them for fields that never contain it. Here
+    each (field, term) is looked up once per searcher and kept, and the query keeps only those
+    present: an OR loses its absent branches, an AND with an absent part matches nothing. The
+    scores are unchanged (an absent term adds nothing to any score); phrases, fuzzy terms and
+    negations are left as they are.
+    """
+    held = entry.setdefault("terms", {})
+    if len(held) > MAX_HELD_TERMS:
+        held.clear()
+    reader = entry["searcher"].reader()
+    schema = entry["searcher"].schema
+
+    def present(fieldname: str, text) -> bool:
+        key = (fieldname, text)
+        found = held.get(key)
+        if found is None:
+            try:
+                found = (fieldname, schema[fieldname].to_bytes(text)) in reader
+            except (KeyError, ValueError):  # no such field, or not a value of it
+                found = False
+            held[key] = found
+        return found
+
+    def prune(node):
+        if type(node) is wq.Term:
+            return node if present(node.fieldname, node.text) else wq.NullQuery
+        if type(node) is wq.And:
+            parts = [prune(sub) for sub in node.subqueries]
+            if any(part is wq.NullQuery for part in parts):
+                return wq.NullQuery
+            return wq.And(parts, boost=node.boost)
+        if type(node) in (wq.Or, Union):
+            parts = [part for part in (prune(sub) for sub in node.subqueries) if part is not wq.NullQuery]
+            return type(node)(parts, boost=node.boost) if parts else wq.NullQuery
+        return node
+
+    return prune(query)
 
 
 def columns_reader(searcher, cache: dict, name: str):

@@ -289,13 +289,14 @@ class IndexLocation:
                     # are stale after a commit that only deleted documents.
                     entry["searcher"] = entry["ix"].searcher()
                     entry["columns"] = {}
+                    entry["terms"] = {}
                     _close_quietly(searcher)
                 return entry
             if entry is not None:
                 _close_quietly(entry["searcher"])
                 cache.pop(self.link, None)
             ix = whoosh_index.open_dir(str(live))
-            entry = {"dir": live, "ix": ix, "searcher": ix.searcher(), "columns": {}}
+            entry = {"dir": live, "ix": ix, "searcher": ix.searcher(), "columns": {}, "terms": {}}
             cache[self.link] = entry
             return entry
         except Exception as error:  # a damaged index raises many different things
