@@ -1,7 +1,8 @@
 """The query is cut to the terms the index holds before Whoosh builds its matchers: same hits,
 same scores, fewer lookups (``search.backends.whoosh.held_terms_only``)."""
 
-from whoosh import fields, query as wq
+from whoosh import fields
+from whoosh import query as wq
 from whoosh.filedb.filestore import RamStorage
 
 from search.backends.whoosh import Union, held_terms_only
@@ -23,7 +24,9 @@ def _entry():
 
 
 def _word(word):
-    return Union([wq.Term("title", word, boost=2.0), wq.Term("body", word), wq.Term("names", word, boost=1.5)])
+    return Union(
+        [wq.Term("title", word, boost=2.0), wq.Term("body", word), wq.Term("names", word, boost=1.5)]
+    )
 
 
 def _hits(searcher, query):
