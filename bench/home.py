@@ -84,7 +84,7 @@ def main() -> None:
             # search: the same search again, then a different one on every request.
             ("site search 'information sharing', member", "/search/?q=information+sharing", member),
             ("site search, national editor", "/search/?q=information+sharing", editor),
-            ("site search, member, varied (mostly new)", "/search/", member, str(VARIED_SEARCHES)),
+            ("site search, member, each new", "/search/", member, str(VARIED_SEARCHES)),
         ]
         runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)
         site.check_signed_in(member_cookie)

@@ -96,7 +96,7 @@ def main() -> None:
             ("scheme page, member (shared per audience)", "/schemes/pan-sussex/", member, None),
             ("home page, member (rendered for them)", "/", member, None),
             ("site search 'information sharing', member", "/search/?q=information+sharing", member, None),
-            ("site search, member, varied (mostly new)", "/search/", member, str(VARIED_SEARCHES)),
+            ("site search, member, each new", "/search/", member, str(VARIED_SEARCHES)),
         ]
         for name, path, headers, script in pairs:
             for label, site in (("defaults", defaults), ("scale", scale)):

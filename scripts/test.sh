@@ -19,9 +19,12 @@ status=0
 # One migrated database, copied by every test process of every pass (migrating from nothing
 # costs each process about 30 seconds of CPU): scripts/test_template.py, config/settings/test.py.
 scratch=$(mktemp -d)
+TEST_DATABASE_TEMPLATE=""
+# Set before the template is made: the scratch folder goes whatever happens (a template that
+# failed to migrate is dropped by test_template.py itself).
+trap '[[ -n "$TEST_DATABASE_TEMPLATE" ]] && .venv/bin/python scripts/test_template.py drop "$TEST_DATABASE_TEMPLATE"; rm -rf "$scratch"' EXIT
 TEST_DATABASE_TEMPLATE=$(.venv/bin/python scripts/test_template.py make "$scratch")
 export TEST_DATABASE_TEMPLATE
-trap '.venv/bin/python scripts/test_template.py drop "$TEST_DATABASE_TEMPLATE"; rm -rf "$scratch"' EXIT
 .venv/bin/pytest --create-db -n "$workers" --dist loadfile --ignore=tests/browser --ignore=tests/migrations --ignore=tests/transactional "$@" || status=$?
 .venv/bin/pytest --create-db -n "$workers" --dist loadfile tests/migrations tests/browser "$@" || status=$((status ? status : $?))
 # Last, alone: tests committing from several connections at once, after which the database is

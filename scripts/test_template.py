@@ -44,13 +44,17 @@ def make(folder: Path) -> str:
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "TEST_DATABASE_TEMPLATE": "",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--run-syncdb", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=environment,
-        check=True,
-        stdout=sys.stderr,  # this script's own output is the template's name
-    )
+    try:
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--run-syncdb", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=environment,
+            check=True,
+            stdout=sys.stderr,  # this script's own output is the template's name
+        )
+    except BaseException:
+        drop(template)  # a half-migrated template is of no use: nothing is left behind
+        raise
     return template
 
 
