@@ -133,7 +133,11 @@ class ResilientRedisCache(RedisCache):
         (full) keys it writes or deletes, remembered when it fails."""
         if not self.available:
             if written:
-                self._failed("not asked again yet", written)
+                # Remembered, but the wait is not made longer: a busy process writes all the
+                # time, and would otherwise never ask Redis again once it is back.
+                with self._lock:
+                    self._failures += 1
+                    self._remember(written)
             return fallback()
         try:
             if self._unsettled or self._overflowed:

@@ -66,6 +66,20 @@ def test_redis_is_not_asked_again_for_a_while_after_a_failure(dead_redis, monkey
     assert backend.available is False
 
 
+def test_writes_while_redis_is_not_asked_do_not_put_off_asking_it_again(dead_redis):
+    """A busy process writes all the time: were each write to restart the wait, it would never
+    ask Redis again once it was back (the cluster test's busy health checks showed it)."""
+    from django.core.cache import caches
+
+    backend = caches["default"]
+    cache.get("k")  # fails: Redis is not asked for a while
+    retry_at = backend._down_until
+    for n in range(5):
+        cache.set(f"written-{n}", n)
+    assert backend._down_until == retry_at
+    assert {backend.make_key(f"written-{n}") for n in range(5)} <= backend._unsettled  # removed later
+
+
 @pytest.mark.django_db
 def test_pages_are_served_uncached_while_redis_is_down(dead_redis, client, caplog):
     load_pages(stdout=io.StringIO())
