@@ -14,6 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 
+from .query import meaning_lines
+
 #: Bounds whatever the table holds (entries written by hand or by a data import are bounded
 #: when the vocabulary is read, too: ``search.query``).
 MAX_MEANINGS = 8
@@ -21,16 +23,6 @@ MAX_MEANING_WORDS = 8
 TERM_RE = re.compile(r"^[\w][\w'&\- ]{0,58}[\w]$|^\w$")
 MEANING_RE = re.compile(r"^[\w][\w'&\- ]*$")
 QUERY_SYNTAX = re.compile(r"[\"()*:?~^{}\[\]<>|!+=\\/]")
-
-
-def meaning_lines(text: str) -> list[str]:
-    """The meanings of an entry, one a line (commas separate them too), without repeats."""
-    lines = []
-    for line in re.split(r"[\n,;]+", text or ""):
-        line = " ".join(line.split())
-        if line and line.lower() not in (existing.lower() for existing in lines):
-            lines.append(line)
-    return lines
 
 
 class SearchTerm(models.Model):

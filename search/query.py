@@ -56,6 +56,17 @@ QUOTED = re.compile(r'"([^"]*)"')
 CONTRACTION = re.compile(r"'(s|t|re|ll|ve|d|m)?$", re.IGNORECASE)
 
 
+def meaning_lines(text: str) -> list[str]:
+    """The meanings of a vocabulary entry, one a line (commas separate them too), without
+    repeats."""
+    lines = []
+    for line in re.split(r"[\n,;]+", text or ""):
+        line = " ".join(line.split())
+        if line and line.lower() not in (existing.lower() for existing in lines):
+            lines.append(line)
+    return lines
+
+
 def is_stop_word(text: str) -> bool:
     return text.lower() in STOP_WORDS
 
@@ -90,8 +101,6 @@ class Vocabulary:
     def build(cls, entries, names=()) -> "Vocabulary":
         """From ``(term, meanings, two_way, match_case)`` rows and other names people type
         (workstreams), each bounded: see the module's docstring."""
-        from .models import meaning_lines
-
         expansions: dict[tuple, list[Expansion]] = {}
         compounds: dict[str, tuple] = {}
         known: set[str] = set()
