@@ -1,7 +1,7 @@
 """The cold site search page against a trivial Django view, in one process.
 
     .venv/bin/python bench/search_page.py --prepare      # once: demo content, the search index
-    .venv/bin/python bench/search_page.py [--n 200] [--profile]
+    .venv/bin/python bench/search_page.py [--n 200] [--profile | --split]
 
 Production settings, PostgreSQL (a scratch database ``bpf_bench_search_page``), the file cache,
 a member signed in, as bench/home.py's "site search, member, varied" row: every request is a
@@ -10,7 +10,8 @@ none is answered from the kept results. Requests go through Django's WSGI handle
 middleware), interleaved with a trivial view's (no middleware, one path:
 ``bench/forum_inprocess.py``); the figures are medians, and the ratio is the search's median
 over the trivial view's. A second pass counts the SQL queries of each search (maximum and
-median). ``--profile`` prints where a search's time goes (cProfile).
+median). ``--profile`` prints where a search's time goes (cProfile); ``--split`` times each part
+of the view and of each source in real time.
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--callees", default="", help="with --profile: a function whose callees to print")
+    parser.add_argument(
+        "--split", action="store_true", help="time each part of a search (real time, no profiler)"
+    )
     args = parser.parse_args()
     admin = os.environ.get("BENCH_PG_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
     database_url = f"{admin.rsplit('/', 1)[0]}/{DATABASE}"
@@ -104,6 +108,9 @@ def main() -> None:
         assert _call(site, path, cookie, {}).startswith("200"), path
         _call(trivial, "/", "", {})
     searches = varied_searches(args.n, args.seed)
+    if args.split:
+        split(site, searches, cookie)
+        return
     if args.profile:
         import cProfile
         import pstats
@@ -161,6 +168,62 @@ def main() -> None:
         value = statistics.median(times[name]) * 1000
         print(f"  {name}: {value:.2f} ms, 1/{value / trivial_ms:.0f} of the trivial view")
     print(f"  SQL queries a search: median {statistics.median(counts):.0f}, max {max(counts)}")
+
+
+def split(site, searches: list[str], cookie: str) -> None:
+    """Where a new search's time goes, in real time: each part of the view and of each source
+    wrapped in a timer (parts nest: the sources' candidates are inside the gathering, Whoosh
+    and the SQL inside those). cProfile's figures overstate code that makes many small calls."""
+    import collections
+
+    from django.db.backends.utils import CursorWrapper
+
+    import search.views as views
+    from search import sources as sources_module
+    from search.backends.whoosh import WhooshSearchResults
+
+    totals, calls = collections.defaultdict(float), collections.Counter()
+
+    def timed(owner, name, label):
+        original = getattr(owner, name)
+
+        def call(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                totals[label] += time.perf_counter() - started
+                calls[label] += 1
+
+        setattr(owner, name, call)
+
+    parts = [
+        (views, "_results", "results (gathering, filters, presenting)"),
+        (views, "_gather", "  gathering every source's matches"),
+        (WhooshSearchResults, "_hits", "    the Whoosh index asked"),
+        (views, "_present", "  presenting the page of results"),
+        (views, "_did_you_mean", "  did you mean"),
+        (views, "render_to_string", "the results' template"),
+        (views, "render", "the page's template"),
+        (CursorWrapper, "execute", "SQL (all of it, nested anywhere)"),
+    ]
+    for owner, name, label in parts:
+        timed(owner, name, label)
+    for source in sources_module.get_sources():
+        timed(type(source), "candidates", f"    {source.key}: candidates (search, fetch, build)")
+        timed(type(source), "present", f"    {source.key}: presented")
+    started = time.perf_counter()
+    for path in searches:
+        _call(site, path, cookie, {})
+    elapsed = (time.perf_counter() - started) / len(searches) * 1000
+    print(f"{len(searches)} different searches, in process: {elapsed:.2f} ms a search (means)")
+    labels = [label for *_, label in parts]
+    order = [*labels[:3], *sorted(label for label in totals if label.endswith("(search, fetch, build)"))]
+    order += [labels[3], *sorted(label for label in totals if label.endswith(": presented")), *labels[4:]]
+    for label in order:
+        if label in totals:
+            each = totals[label] / len(searches) * 1000
+            print(f"  {label:52} {each:6.2f} ms  ({calls[label] / len(searches):.1f} calls)")
 
 
 if __name__ == "__main__":
