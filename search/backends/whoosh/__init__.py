@@ -613,7 +613,7 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         if filter_query is wq.NullQuery:
             return NOTHING
         if not needs_database:
-            return filter_query
+            return allowed_by(filter_query, entry)
         searcher = entry["searcher"]
         allow = self.allowed_docnums(searcher, entry["columns"])
         if filter_query is not None:
@@ -713,6 +713,32 @@ def held_terms_only(query, entry):
         return node
 
     return prune(query)
+
+
+# Filters' document sets kept per searcher: the filters a site asks are few (live pages, a
+# model's type, documents not drafts...), each with its own set.
+MAX_KEPT_FILTERS = 256
+
+
+def allowed_by(filter_query, entry):
+    """The documents ``filter_query`` allows, as a set of document numbers kept per searcher.
+
+    Whoosh turns a filter query into a bit set on every search, walking the postings of every
+    document it allows (every live page, every visible post): the same work each time until the
+    index changes. The set is made once per searcher (per generation of the index) instead.
+    """
+    if filter_query is None:
+        return None
+    kept = entry.setdefault("filters", {})
+    try:
+        found = kept.get(filter_query)
+    except TypeError:  # a query that cannot be a key: Whoosh's own way
+        return filter_query
+    if found is None:
+        if len(kept) >= MAX_KEPT_FILTERS:
+            kept.clear()
+        found = kept[filter_query] = entry["searcher"]._filter_to_comb(filter_query)
+    return found
 
 
 def columns_reader(searcher, cache: dict, name: str):

@@ -290,13 +290,14 @@ class IndexLocation:
                     entry["searcher"] = entry["ix"].searcher()
                     entry["columns"] = {}
                     entry["terms"] = {}
+                    entry["filters"] = {}
                     _close_quietly(searcher)
                 return entry
             if entry is not None:
                 _close_quietly(entry["searcher"])
                 cache.pop(self.link, None)
             ix = whoosh_index.open_dir(str(live))
-            entry = {"dir": live, "ix": ix, "searcher": ix.searcher(), "columns": {}, "terms": {}}
+            entry = {"dir": live, "ix": ix, "searcher": ix.searcher(), "columns": {}, "terms": {}, "filters": {}}
             cache[self.link] = entry
             return entry
         except Exception as error:  # a damaged index raises many different things
