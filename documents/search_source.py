@@ -7,6 +7,7 @@ Registered with the ``register_site_search_source`` hook in ``wagtail_hooks.py``
 from collections import defaultdict
 
 from django.db.models import QuerySet
+from django.db.models.functions import Substr
 from django.utils.translation import gettext
 
 from search.sources import (
@@ -18,8 +19,11 @@ from search.sources import (
     autocomplete_ids,
     facet_labels,
     in_order,
+    presented,
     search_objects,
 )
+from search.text import SNIPPET_SOURCE_CHARS
+from serving.viewer import viewer_for
 
 from .models import (
     CURRENT_STATUSES,
@@ -33,6 +37,9 @@ from .selectors import library_url
 
 # The summary's first characters count as the document's names in the one ranking.
 NAMES_CHARS = 500
+# Documents whose presentation (with up to SNIPPET_SOURCE_CHARS of their text) each process
+# keeps per content version: about 18 MB at most, far less for documents of usual length.
+KEPT_PRESENTED = 300
 
 
 def searchable_documents(request) -> QuerySet[GovernanceDocument]:
@@ -110,13 +117,33 @@ class DocumentSource(SearchSource):
         return f"{base}{document.pk}-{document.slug}/" if base else document.url
 
     def present(self, request, candidates):
-        kinds = dict(DocumentKind.choices)
-        statuses = dict(DocumentStatus.choices)
+        """What the page of results shows of each document: kept per content version, host and
+        language for the documents presented before (``search.sources.presented``), read in one
+        query for the others; who may see each is checked every time."""
+        viewer = viewer_for(request)
+        seen = presented(
+            f"documents:{viewer.language}", viewer.content_version, request.get_host(), limit=KEPT_PRESENTED
+        )
+        missing = [candidate.pk for candidate in candidates if candidate.pk not in seen]
+        if missing:
+            for document in self._presented_documents(missing):
+                seen[document.pk] = (document.collection.path, document.status, self._hit(document))
         visibility = visibility_for(request)
+        may_edit = can_edit_documents(request)
         hits = {}
-        documents = (
-            GovernanceDocument.objects.filter(pk__in=[c.pk for c in candidates])
-            .select_related("organisation", "collection", "extraction")
+        for candidate in candidates:
+            path, status, hit = seen.get(candidate.pk, (None, None, None))
+            if hit is None or visibility.hides(path) or (status == DocumentStatus.DRAFT and not may_edit):
+                continue
+            hits[candidate.pk] = hit
+        return hits
+
+    @staticmethod
+    def _presented_documents(pks):
+        return (
+            GovernanceDocument.objects.filter(pk__in=pks)
+            .select_related("organisation", "collection")
+            .annotate(snippet_source=Substr("extraction__text", 1, SNIPPET_SOURCE_CHARS))
             .only(
                 "pk",
                 "title",
@@ -125,34 +152,33 @@ class DocumentSource(SearchSource):
                 "status",
                 "version_label",
                 "summary",
-                "extraction__text",
                 "effective_date",
                 "created_at",
                 "collection__path",
                 "organisation__name",
             )
         )
-        may_edit = can_edit_documents(request)
-        for document in documents:
-            if visibility.hides(document.collection.path) or (
-                document.status == DocumentStatus.DRAFT and not may_edit
-            ):
-                continue
-            details = [str(statuses.get(document.status, document.status))]
-            if document.version_label:
-                details.append(gettext("version %(version)s") % {"version": document.version_label})
-            if document.organisation_id:
-                details.append(document.organisation.name)
-            details.insert(0, str(kinds.get(document.kind, document.kind)))
-            hits[document.pk] = Hit(
-                title=document.title,
-                url=self._url(document),
-                kind=gettext("Document"),
-                date=document.effective_date or document.created_at.date(),
-                text=" ".join(filter(None, [document.summary, document.extraction_record.text])),
-                details=tuple(details),
-            )
-        return hits
+
+    def _hit(self, document) -> Hit:
+        kinds = dict(DocumentKind.choices)
+        statuses = dict(DocumentStatus.choices)
+        details = [
+            str(kinds.get(document.kind, document.kind)),
+            str(statuses.get(document.status, document.status)),
+        ]
+        if document.version_label:
+            details.append(gettext("version %(version)s") % {"version": document.version_label})
+        if document.organisation_id:
+            details.append(document.organisation.name)
+        return Hit(
+            title=document.title,
+            url=self._url(document),
+            kind=gettext("Document"),
+            date=document.effective_date or document.created_at.date(),
+            # Only what a snippet reads of the text is fetched and kept.
+            text=" ".join(filter(None, [document.summary, document.snippet_source])),
+            details=tuple(details),
+        )
 
     def suggest(self, request, prefix, *, limit):
         ids = autocomplete_ids(GovernanceDocument.objects.all(), prefix, limit=limit * 3)

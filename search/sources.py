@@ -284,22 +284,28 @@ class PageSource(SearchSource):
         return [" ".join(filter(None, row)) for row in rows[:limit]]
 
 
-# Presented pages, per content version and host: {(version, host): {pk: (path, Hit)}}. What a
-# result shows of a live page (title, address, kind, date, text) is the same for every viewer
-# of one site until something is published (a new content version); who may see it is checked
-# on every search (``hidden_page_paths``). So a page found again costs no query.
+# Presented results, per kind, content version and host: {(kind, version, host): {pk: ...}}.
+# What a result shows of a live page or a document (title, address, kind, date, text) is the
+# same for every viewer of one site until something is published (a new content version); who
+# may see it is checked on every search. So an item found again costs no query.
 _PRESENTED: dict = {}
 PRESENTED_LIMIT = 5_000
 
 
 def presented_pages(version, host: str) -> dict:
-    key = (version, host)
+    return presented("pages", version, host)
+
+
+def presented(kind: str, version, host: str, limit: int | None = None) -> dict:
+    """The kept presentations of one kind of result (a source's own), to read and fill; at
+    most ``limit`` of them (``PRESENTED_LIMIT`` unless said) before they start afresh."""
+    key = (kind, version, host)
     if key not in _PRESENTED:
-        if any(kept[0] != version for kept in _PRESENTED):
+        if any(kept[1] != version for kept in _PRESENTED):
             _PRESENTED.clear()
         _PRESENTED[key] = {}
     seen = _PRESENTED[key]
-    if len(seen) > PRESENTED_LIMIT:
+    if len(seen) > min(PRESENTED_LIMIT, PRESENTED_LIMIT if limit is None else limit):
         seen.clear()
     return seen
 

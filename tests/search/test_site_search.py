@@ -420,3 +420,32 @@ def test_a_page_found_again_is_presented_without_a_query_and_anew_after_a_change
         page.save_revision().publish()  # a new content version: presented afresh
     rebuild()
     assert "Kerbside waste protocol, revised" in search(client, "kerbside waste")
+
+
+def test_documents_presented_to_one_viewer_are_kept_but_never_shown_to_another_who_may_not_see_them(
+    content, as_viewer, make_user, pending
+):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    # An editor's search presents the draft (kept); a member's the members-only MoU (kept).
+    assert "Harbour protocol draft" in titles(search(as_viewer("editor"), "zebulonic"))
+    member = Client()
+    member.force_login(make_user("member@sussex.police.uk"))
+    search(member, "nothing-here")  # warm Wagtail's caches (site root paths, chrome)
+    with CaptureQueriesContext(connection) as first:
+        assert "Pan-Sussex Memorandum of Understanding" in titles(search(member, "marmalisk"))
+    with CaptureQueriesContext(connection) as again:
+        assert "Pan-Sussex Memorandum of Understanding" in titles(search(member, "marmalisk process"))
+    assert len(again) < len(first)  # the document's row and text are not read again
+    html = search(member, "zebulonic protocol")  # the draft: editors only
+    assert "Harbour protocol draft" not in html and "Retention under the" not in html
+    # Never to those who may not see the document, whoever it was presented to before.
+    anonymous, waiting = Client(), Client()
+    waiting.force_login(pending)
+    for client in (anonymous, waiting):
+        html = search(client, "deleted marmalisk process")
+        assert "Pan-Sussex Memorandum" not in html and "three years" not in html
+        html = search(client, "zebulonic protocol")
+        assert "Harbour protocol draft" not in html and "Retention under the" not in html
