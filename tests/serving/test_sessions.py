@@ -1,4 +1,5 @@
-"""The session store: Django's cached_db, reading the viewer's kept facts in the same round trip."""
+"""The session store: Django's cached_db, reading the viewer's kept facts in the same round trip
+where the cache reads many keys at once (Redis)."""
 
 import pytest
 from django.core.cache import cache
@@ -6,8 +7,17 @@ from django.core.cache import cache
 from serving.sessions import SessionStore
 from serving.version import VERSION_KEY
 from serving.viewer import MEMBERSHIP_KEY, Viewer
+from tests.cluster.conftest import redis_server  # noqa: F401 - a Redis server of the test's own
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def on_redis(settings, redis_server):  # noqa: F811
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": redis_server.url}
+    }
+    return cache
 
 
 def _saved_session(user) -> str:
@@ -17,7 +27,7 @@ def _saved_session(user) -> str:
     return session.session_key
 
 
-def test_a_session_is_written_through_and_read_back_when_the_cache_forgot_it(member):
+def test_a_session_is_written_through_and_read_back_when_the_cache_forgot_it(on_redis, member):
     key = _saved_session(member)
     cache.clear()
     session = SessionStore(key)
@@ -27,7 +37,7 @@ def test_a_session_is_written_through_and_read_back_when_the_cache_forgot_it(mem
 
 
 def test_the_viewer_takes_the_versions_and_groups_read_with_the_session(
-    rf, member, django_assert_num_queries
+    on_redis, rf, member, django_assert_num_queries, monkeypatch
 ):
     key = _saved_session(member)
 
@@ -42,18 +52,27 @@ def test_the_viewer_takes_the_versions_and_groups_read_with_the_session(
     assert first.group_ids  # read from the database and kept
     calls = []
     original = cache.get_many
-    cache.get_many = lambda keys, *a, **k: calls.append(list(keys)) or original(keys, *a, **k)
-    try:
+    with monkeypatch.context() as patched:
+        patched.setattr(
+            cache, "get_many", lambda keys, *a, **k: calls.append(list(keys)) or original(keys, *a, **k)
+        )
         with django_assert_num_queries(0):
             second = viewer()
             assert second.group_ids == first.group_ids
             assert second.content_version == cache.get(VERSION_KEY)
-    finally:
-        del cache.get_many
     assert len(calls) == 1  # the session's own read: nothing asked again
 
 
-def test_groups_kept_for_a_session_are_never_used_for_another_person(rf, member, make_user):
+def test_a_cache_that_reads_each_key_on_its_own_is_asked_for_the_session_only(member):
+    """Files or memory: asking for more with the session would only move the reads, and cost
+    them on requests that never need them (the forum's live poll)."""
+    key = _saved_session(member)
+    session = SessionStore(key)
+    assert session["_auth_user_id"] == str(member.pk)
+    assert session.kept_alongside is None
+
+
+def test_groups_kept_for_a_session_are_never_used_for_another_person(on_redis, rf, member, make_user):
     other = make_user("other@sussex.police.uk", approved=False)
     key = _saved_session(member)
     request = rf.get("/")

@@ -12,6 +12,7 @@ from accounts import roles
 from home.models import StandardPage
 from schemes.models import Organisation, OrganisationKind, Region
 from serving.version import current_version
+from tests.cluster.conftest import redis_server  # noqa: F401 - a Redis server of the test's own
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_a_members_only_document_page_is_shared_by_its_audience_and_kept_from_br
             assert refused.status_code == 403 and "X-Audience-Cache" not in refused
 
 
-def _count_cache_calls(monkeypatch) -> list[str]:
+def _count_cache_calls(monkeypatch, target=None) -> list[str]:
     """The shared cache's operations from now on, each once (the local-memory cache's
     ``get_many`` calls ``get``: one call all the same)."""
     calls, inside = [], []
@@ -187,8 +188,9 @@ def _count_cache_calls(monkeypatch) -> list[str]:
 
         return call
 
+    target = cache if target is None else target
     for name in ("get", "get_many", "set", "add", "delete", "delete_many", "incr", "touch"):
-        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+        monkeypatch.setattr(target, name, counted(name, getattr(target, name)))
     return calls
 
 
@@ -200,11 +202,34 @@ def test_an_anonymous_visitor_is_answered_in_one_round_trip_to_the_cache(client_
     assert calls == ["get_many"]  # the content version and the page together
 
 
-def test_a_member_is_answered_in_two_round_trips_to_the_cache(client_for, demo, monkeypatch):
+def test_a_member_is_answered_in_two_round_trips_to_redis(
+    settings,
+    redis_server,  # noqa: F811 - the fixture imported above
+    client_for,
+    demo,
+    monkeypatch,
+):
+    settings.CACHES = {
+        "default": {"BACKEND": "config.cache.ResilientRedisCache", "LOCATION": redis_server.url}
+    }
+    from django.core.cache import caches
+
+    redis_cache = caches["default"]  # the object itself: the settings change back before the patch
+    redis_cache.clear()
     member = client_for("member", 1)
     assert member.get("/about/")["X-Audience-Cache"] == "miss"
-    calls = _count_cache_calls(monkeypatch)
+    calls = _count_cache_calls(monkeypatch, redis_cache)
     assert member.get("/about/")["X-Audience-Cache"] == "hit"
     # The session with the content version, the membership version and the person's kept
     # groups (serving/sessions.py); the page.
     assert calls == ["get_many", "get"]
+
+
+def test_a_member_is_answered_in_three_reads_of_a_cache_that_reads_keys_one_by_one(
+    client_for, demo, monkeypatch
+):
+    member = client_for("member", 1)
+    assert member.get("/about/")["X-Audience-Cache"] == "miss"
+    calls = _count_cache_calls(monkeypatch)
+    assert member.get("/about/")["X-Audience-Cache"] == "hit"
+    assert calls == ["get", "get_many", "get"]  # the session; the versions and groups; the page
