@@ -12,9 +12,10 @@ words of community-safety writing per item, a workstream each, fixed seed) into:
 - Wagtail's (modelsearch's) database backend on SQLite, and on PostgreSQL.
 
 Then it times 200 varied one-to-three-word queries, each answering the first page (10 hits) and
-the total count (the Django engines get each query as the site search parses it, with the
-vocabulary the project seeds: expansion on; ``--literal`` hands them the text as typed), without and with a workstream filter, and prints median and 95th percentile
-per engine, the full build time, and the ratios issue 3 sets as targets. Each engine runs in
+the total count, without and with a workstream filter, and prints median and 95th percentile
+per engine, the full build time, and the ratios issue 3 sets as targets. The Django engines get
+each query as the site search parses it, with the vocabulary the project seeds (expansion on;
+``--literal`` hands them the text as typed). Each engine runs in
 its own process, one after another, in throw-away databases and folders (PostgreSQL: a
 scratch database ``bpf_bench_search`` on ``BENCH_PG_ADMIN_URL``). The SQLite database backend
 runs its full-text match once per row and takes seconds a query, so it stops after
