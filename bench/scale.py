@@ -51,7 +51,9 @@ def cache_contents(client) -> list[str]:
         entry[1] += client.memory_usage(key) or 0
     total = [sum(entry[0] for entry in kinds.values()), sum(entry[1] for entry in kinds.values())]
     rows = sorted(kinds.items(), key=lambda item: -item[1][1])
-    return [f"  {kind:40} {n:6} entries {size / 1024:9.1f} KiB" for kind, (n, size) in [*rows, ("all", total)]]
+    return [
+        f"  {kind:40} {n:6} entries {size / 1024:9.1f} KiB" for kind, (n, size) in [*rows, ("all", total)]
+    ]
 
 
 def main() -> None:

@@ -127,7 +127,7 @@ def main() -> None:
             stats.sort_stats("cumulative").print_callees(args.callees)
         return
     # The same run, interleaved: searches as served, and (another list of searches, as cold)
-    # with presented pages not kept between searches (search.sources.presented_pages), the
+    # with presented pages not kept between searches (search.sources.presented), the
     # state before that cut.
     from search import sources
 

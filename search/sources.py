@@ -242,10 +242,11 @@ class PageSource(SearchSource):
 
     def present(self, request, candidates):
         """One query per page type among the pages not presented before under this content
-        version (``presented_pages``); no query for the base rows."""
+        version, host and language (``presented``); no query for the base rows."""
         from wagtail.models import Page
 
-        seen = presented_pages(viewer_for(request).content_version, request.get_host())
+        viewer = viewer_for(request)
+        seen = presented(f"pages:{viewer.language}", viewer.content_version, request.get_host())
         by_model = {}
         for candidate in candidates:
             if candidate.pk not in seen:
@@ -284,16 +285,13 @@ class PageSource(SearchSource):
         return [" ".join(filter(None, row)) for row in rows[:limit]]
 
 
-# Presented results, per kind, content version and host: {(kind, version, host): {pk: ...}}.
+# Presented results, per kind (with the language: labels are translated), content version and
+# host: {(kind, version, host): {pk: ...}}.
 # What a result shows of a live page or a document (title, address, kind, date, text) is the
 # same for every viewer of one site until something is published (a new content version); who
 # may see it is checked on every search. So an item found again costs no query.
 _PRESENTED: dict = {}
 PRESENTED_LIMIT = 5_000
-
-
-def presented_pages(version, host: str) -> dict:
-    return presented("pages", version, host)
 
 
 def presented(kind: str, version, host: str, limit: int | None = None) -> dict:

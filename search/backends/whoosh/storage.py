@@ -297,7 +297,14 @@ class IndexLocation:
                 _close_quietly(entry["searcher"])
                 cache.pop(self.link, None)
             ix = whoosh_index.open_dir(str(live))
-            entry = {"dir": live, "ix": ix, "searcher": ix.searcher(), "columns": {}, "terms": {}, "filters": {}}
+            entry = {
+                "dir": live,
+                "ix": ix,
+                "searcher": ix.searcher(),
+                "columns": {},
+                "terms": {},
+                "filters": {},
+            }
             cache[self.link] = entry
             return entry
         except Exception as error:  # a damaged index raises many different things
