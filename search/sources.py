@@ -303,7 +303,7 @@ def presented(kind: str, version, host: str, limit: int | None = None) -> dict:
             _PRESENTED.clear()
         _PRESENTED[key] = {}
     seen = _PRESENTED[key]
-    if len(seen) > min(PRESENTED_LIMIT, PRESENTED_LIMIT if limit is None else limit):
+    if len(seen) > (PRESENTED_LIMIT if limit is None else min(limit, PRESENTED_LIMIT)):
         seen.clear()
     return seen
 

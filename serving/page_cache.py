@@ -108,7 +108,8 @@ class AnonymousPageCacheMiddleware:
         # round trip with the current version (two with Redis otherwise, for a page that costs
         # less than they do): a page of another version is a miss, as a versioned key would be.
         key = "page-cache:" + _address(request)
-        version, kept = viewer_for(request).read_content_version_with(key)
+        version, found = viewer_for(request).read_content_version_with(key)
+        kept = found.get(key)
         if kept is not None and kept[0] == version:
             response = kept[1]
             response[HEADER] = "hit"

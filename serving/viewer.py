@@ -328,11 +328,8 @@ class Viewer:
         """The content version, the membership version and the entry under ``key``: as the
         session store read them with the session if it did, else in one round trip."""
         if prefetched is None or key not in prefetched:
-            wanted = [MEMBERSHIP_KEY, key]
-            if "content_version" not in self.__dict__:
-                wanted.append(VERSION_KEY)
-            prefetched = cache.get_many(wanted)
-        if "content_version" not in self.__dict__ and prefetched.get(VERSION_KEY) is not None:
+            _version, prefetched = self.read_content_version_with(MEMBERSHIP_KEY, key)
+        elif "content_version" not in self.__dict__ and prefetched.get(VERSION_KEY) is not None:
             self.__dict__["content_version"] = prefetched[VERSION_KEY]
         membership = prefetched.get(MEMBERSHIP_KEY)
         if membership is None:  # never set, or the cache is down: made now, nothing kept found
@@ -372,18 +369,20 @@ class Viewer:
         """Read from the shared cache once per request: every cache keys on it."""
         return current_version()
 
-    def read_content_version_with(self, key: str):
-        """The value under ``key`` in the same round trip to the shared cache as the content
-        version (which this request then uses): for a cache whose entries carry the version
-        they were made under (``serving.page_cache``). Returns ``(version, value or None)``."""
+    def read_content_version_with(self, *keys: str) -> tuple[int, dict]:
+        """The values under ``keys`` in the same round trip to the shared cache as the content
+        version (which this request then uses): for caches whose entries carry the versions
+        they were made under (``serving.page_cache``, the kept groups). Returns ``(version,
+        {key: value})``, found keys only."""
         if "content_version" in self.__dict__:
-            return self.content_version, cache.get(key)
-        found = cache.get_many([VERSION_KEY, key])
+            found = {keys[0]: cache.get(keys[0])} if len(keys) == 1 else cache.get_many(list(keys))
+            return self.content_version, found
+        found = cache.get_many([VERSION_KEY, *keys])
         version = found.get(VERSION_KEY)
         if version is None:  # never set, or the cache is down: the usual way, nothing found
-            return self.content_version, None
+            return self.content_version, {}
         self.__dict__["content_version"] = version
-        return version, found.get(key)
+        return version, found
 
     @cached_property
     def site_facts(self) -> SiteFacts:
