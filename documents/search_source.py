@@ -19,8 +19,9 @@ from search.sources import (
     autocomplete_ids,
     facet_labels,
     in_order,
+    kept_candidates,
     presented,
-    search_objects,
+    search_keys,
 )
 from search.text import SNIPPET_SOURCE_CHARS
 from serving.viewer import viewer_for
@@ -58,35 +59,58 @@ class DocumentSource(SearchSource):
         return gettext("Governance documents")
 
     def candidates(self, request, query, *, limit, operator="and"):
-        # The index is asked with the filter fields it knows; collections are checked below.
+        # The index is asked with the filter fields it knows; collections and drafts are
+        # checked here again, on the kept facts, for this viewer.
+        viewer = viewer_for(request)
         visibility = visibility_for(request)
-        indexed = GovernanceDocument.objects.select_related("organisation", "collection").only(
-            "pk",
-            "title",
-            "summary",
-            "status",
-            "version_label",
-            "family",
-            "kind",
-            "effective_date",
-            "effective_year",
-            "created_at",
-            "collection__path",
-            "organisation__slug",
-            "organisation__name",
-        )
-        if not can_edit_documents(request):
+        may_edit = can_edit_documents(request)
+        indexed = GovernanceDocument.objects.all()
+        if not may_edit:
             indexed = indexed.exclude(status=DocumentStatus.DRAFT)
-        found, incomplete = search_objects(indexed, query, limit=limit, operator=operator)
-        documents = [d for d in found if not visibility.hides(d.collection.path)]
+        keys, incomplete = search_keys(indexed, query, limit=limit, operator=operator)
+        kept = kept_candidates(self.key, viewer.content_version, viewer.language, keys, self._read)
+        candidates = []
+        for rank, key in enumerate(keys):
+            found = kept.get(key)
+            if found is None:
+                continue
+            (path, status), candidate = found
+            if visibility.hides(path) or (status == DocumentStatus.DRAFT and not may_edit):
+                continue
+            candidates.append(candidate.again(-rank))
+        return CandidateSet(candidates, incomplete)
+
+    def _read(self, pks) -> dict:
+        """Candidates for these documents, as every viewer would have them, with what decides
+        who may see each (collection, status): two queries whatever their number."""
+        documents = (
+            GovernanceDocument.objects.filter(pk__in=pks)
+            .select_related("organisation", "collection")
+            .only(
+                "pk",
+                "title",
+                "summary",
+                "status",
+                "version_label",
+                "family",
+                "kind",
+                "effective_date",
+                "effective_year",
+                "created_at",
+                "collection__path",
+                "organisation__slug",
+                "organisation__name",
+            )
+        )
+        documents = list(documents)
         workstreams = defaultdict(list)
         if documents:
             tagged = DocumentWorkstream.objects.filter(content_object_id__in=[d.pk for d in documents])
             for pk, slug, name in tagged.values_list("content_object_id", "tag__slug", "tag__name"):
                 workstreams[pk].append((slug, name))
         kinds = dict(DocumentKind.choices)
-        candidates = []
-        for rank, document in enumerate(documents):
+        found = {}
+        for document in documents:
             facets = {
                 "type": ((f"document.{document.kind}", str(kinds.get(document.kind, document.kind))),),
                 "workstream": tuple(workstreams[document.pk]),
@@ -97,20 +121,19 @@ class DocumentSource(SearchSource):
                 facets["year"] = ((str(document.effective_year), str(document.effective_year)),)
             day = document.effective_date or document.created_at.date()
             names = [document.summary[:NAMES_CHARS], document.version_label, *facet_labels(facets)]
-            candidates.append(
-                Candidate(
-                    self.key,
-                    document.pk,
-                    -rank,
-                    day,
-                    facets,
-                    title=document.title,
-                    names=" ".join(filter(None, names)),
-                    current=document.status in CURRENT_STATUSES,
-                    family=str(document.family),
-                )
+            candidate = Candidate(
+                self.key,
+                document.pk,
+                0,
+                day,
+                facets,
+                title=document.title,
+                names=" ".join(filter(None, names)),
+                current=document.status in CURRENT_STATUSES,
+                family=str(document.family),
             )
-        return CandidateSet(candidates, incomplete)
+            found[document.pk] = ((document.collection.path, document.status), candidate)
+        return found
 
     def _url(self, document) -> str:
         base = library_url()

@@ -49,8 +49,8 @@ class Scorer:
         (perhaps not at all for a candidate that has only most of the words)."""
         elsewhere = MAYBE if candidate.partial else self.elsewhere
 
-        title = set(stemmed_terms(candidate.title or ""))
-        names = set(stemmed_terms(candidate.names or ""))
+        title_terms, names = candidate.terms()
+        title = set(title_terms)
         found = []
         for forms in self.concepts:
             if any(form <= title for form in forms):
@@ -63,7 +63,7 @@ class Scorer:
 
     def score(self, candidate, rank: int, levels: list[float], weights: list[float]) -> float:
         score = sum(w * level for w, level in zip(weights, levels, strict=True)) / (sum(weights) or 1)
-        title_terms = stemmed_terms(candidate.title or "")
+        title_terms = list(candidate.terms()[0])
         if self.wanted and title_terms == self.wanted:
             score += EXACT_TITLE
         elif self.wanted and set(self.wanted) <= set(title_terms):

@@ -78,6 +78,28 @@ class Candidate:
     def key(self) -> str:
         return f"{self.source}:{self.pk}"
 
+    def terms(self) -> tuple[tuple[str, ...], frozenset[str]]:
+        """The stemmed terms of its title (in order) and of its names, for the ranking; worked
+        out once per candidate (and so once per kept candidate: ``again``)."""
+        terms = self.__dict__.get("_terms")
+        if terms is None:
+            from .backends.whoosh.analysis import stemmed_terms
+
+            terms = self._terms = (
+                tuple(stemmed_terms(self.title or "")),
+                frozenset(stemmed_terms(self.names or "")),
+            )
+        return terms
+
+    def again(self, score: float) -> "Candidate":
+        """A fresh copy of a kept candidate for one search, at ``score``: what a search changes
+        (its score, the versions folded under it, "partial") is never changed on the kept one."""
+        self.terms()
+        copy = object.__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.score, copy.earlier, copy.partial = score, [], False
+        return copy
+
 
 @dataclass
 class Hit:
@@ -162,6 +184,50 @@ def search_objects(queryset: QuerySet, query, *, limit: int, operator: str = "an
         return [], True
 
 
+def search_keys(queryset: QuerySet, query, *, limit: int, operator: str = "and") -> tuple[list, bool]:
+    """The primary keys of the best ``limit`` matches, best first, and whether the answer may be
+    incomplete (as ``search_objects``), for sources that keep what they need of each object
+    themselves (``kept_candidates``).
+
+    Where the backend answers from its index alone (ours: ``WhooshSearchResults.keys``) no
+    object is read; elsewhere (Wagtail's database backend, whose search is one SQL query) the
+    objects are read with their key alone. A key may name an object deleted or changed since
+    it was indexed: the source reads its objects through its own queryset, which drops it.
+    """
+    queryset = queryset.only("pk")
+    try:
+        if isinstance(query, str):
+            results = queryset.search(query, operator=operator, order_by_relevance=True)
+        else:
+            results = queryset.search(query, order_by_relevance=True)
+        page = results[:limit]
+        keys = page.keys() if hasattr(page, "keys") else [obj.pk for obj in page]
+        return keys, bool(getattr(results, "incomplete", False))
+    except Exception:  # noqa: BLE001 - a broken index or backend must not break the page
+        logger.exception("Site search failed for %r", str(query)[:80])
+        return [], True
+
+
+# Candidates kept per kind, content version and language: {pk: (facts, candidate) or None}.
+# What a candidate holds (title, names, date, facets) is the same for every viewer until
+# something is published (a new content version); the facts are what decides, per viewer,
+# whether it may be shown (a page's path, a document's collection and status), checked on
+# every search. A key read and not found (gone, or not live) is kept as None.
+KEPT_CANDIDATES = 10_000
+
+
+def kept_candidates(kind: str, version, language: str, keys: list, read) -> dict:
+    """The kept candidates for ``keys``, reading those not kept yet with ``read(missing)``
+    (answering ``{pk: (facts, candidate)}``, one or a few queries whatever the number)."""
+    kept = _kept(f"candidates:{kind}:{language}", version, "", KEPT_CANDIDATES)
+    missing = [key for key in keys if key not in kept]
+    if missing:
+        found = read(missing)
+        for key in missing:
+            kept[key] = found.get(key)
+    return kept
+
+
 def autocomplete_ids(queryset: QuerySet, prefix: str, *, limit: int) -> list:
     try:
         return [obj.pk for obj in queryset.only("pk").autocomplete(prefix)[:limit]]
@@ -210,35 +276,52 @@ class PageSource(SearchSource):
         return gettext("Pages")
 
     def candidates(self, request, query, *, limit, operator="and"):
+        from wagtail.models import Page
+
+        viewer = viewer_for(request)
+        keys, incomplete = search_keys(self._pages(Page), query, limit=limit, operator=operator)
+        kept = kept_candidates(self.key, viewer.content_version, viewer.language, keys, self._read)
+        hidden = viewer.hidden_page_paths
+        candidates = []
+        for rank, key in enumerate(keys):
+            found = kept.get(key)
+            if found is not None and not (hidden and found[0].startswith(hidden)):
+                candidates.append(found[1].again(-rank))
+        return CandidateSet(candidates, incomplete)
+
+    @staticmethod
+    def _pages(page_model):
+        return page_model.objects.live().exclude(depth__lte=1)
+
+    def _read(self, pks) -> dict:
+        """Candidates for these pages, as every viewer would have them, with their paths: one
+        query, and one per page type implementation with facets of its own."""
         from django.contrib.contenttypes.models import ContentType
         from wagtail.models import Page
 
-        hidden = hidden_page_paths(request)
-        indexed = (
-            Page.objects.live()
-            .exclude(depth__lte=1)
+        pages = (
+            self._pages(Page)
+            .filter(pk__in=pks)
             .only("pk", "path", "content_type_id", "first_published_at", "title", "search_description")
         )
-        pages, incomplete = search_objects(indexed, query, limit=limit, operator=operator)
-        candidates = []
-        for rank, page in enumerate(pages):
-            if hidden and page.path.startswith(hidden):
-                continue
+        found, candidates = {}, []
+        for page in pages:
             model = ContentType.objects.get_for_id(page.content_type_id).model_class()
             label = page_label(model)
             published = as_date(page.first_published_at)
             facets = {"type": ((f"page.{slugify(label)}", label),)}
             if published:
                 facets["year"] = ((str(published.year), str(published.year)),)
-            candidate = Candidate(self.key, page.pk, -rank, published, facets, title=page.title)
+            candidate = Candidate(self.key, page.pk, 0, published, facets, title=page.title)
             candidate.model = model
             candidate.boost = getattr(model, "search_boost", 0.0)
             candidate.names = page.search_description or ""
             candidates.append(candidate)
-        add_page_type_facets(candidates, viewer_for(request).content_version)
+            found[page.pk] = (page.path, candidate)
+        add_page_type_facets(candidates)
         for candidate in candidates:
             candidate.names = " ".join([candidate.names, *facet_labels(candidate.facets)])
-        return CandidateSet(candidates, incomplete)
+        return found
 
     def present(self, request, candidates):
         """One query per page type among the pages not presented before under this content
@@ -297,13 +380,22 @@ PRESENTED_LIMIT = 5_000
 def presented(kind: str, version, host: str, limit: int | None = None) -> dict:
     """The kept presentations of one kind of result (a source's own), to read and fill; at
     most ``limit`` of them (``PRESENTED_LIMIT`` unless said) before they start afresh."""
+    return _kept(kind, version, host, PRESENTED_LIMIT if limit is None else min(limit, PRESENTED_LIMIT))
+
+
+def forget_kept() -> None:
+    """Drop every kept candidate and presentation of this process (a cold start, for tests)."""
+    _PRESENTED.clear()
+
+
+def _kept(kind: str, version, host: str, limit: int) -> dict:
     key = (kind, version, host)
     if key not in _PRESENTED:
         if any(kept[1] != version for kept in _PRESENTED):
             _PRESENTED.clear()
         _PRESENTED[key] = {}
     seen = _PRESENTED[key]
-    if len(seen) > (PRESENTED_LIMIT if limit is None else min(limit, PRESENTED_LIMIT)):
+    if len(seen) > limit:
         seen.clear()
     return seen
 
@@ -321,22 +413,15 @@ def facet_labels(facets: dict) -> list[str]:
     return [label for name, values in facets.items() if name != "year" for _v, label in values]
 
 
-# Page types' facet values, per content version: {(version, implementation): {pk: facets}}.
-# A page's facets (its workstreams, organisations...) are the same for every viewer and change
-# only with a new content version, so a warm search asks the database nothing for them.
-_FACETS_SEEN: dict = {}
-FACETS_SEEN_LIMIT = 20_000
-
-
-def add_page_type_facets(candidates: list[Candidate], version=None) -> None:
+def add_page_type_facets(candidates: list[Candidate]) -> None:
     """Let page types add facet values of their own (a scheme's workstreams and organisations).
 
     A page model opts in with a classmethod ``site_search_facets(pks)`` answering
     ``{pk: {facet: ((value, label), ...)}}`` for the pages given; it is asked once per page type
     among the candidates, and once for all the page types that share one implementation (the
     solutions and guides of a common base), so the number of queries depends on the
-    implementations, not the hits; and only for pages it was not asked about under this
-    content ``version`` (kept per process).
+    implementations, not the hits. (Candidates are kept per content version with their facets:
+    ``kept_candidates``.)
     """
     by_implementation: dict[object, tuple[type, list[Candidate]]] = {}
     for candidate in candidates:
@@ -345,19 +430,10 @@ def add_page_type_facets(candidates: list[Candidate], version=None) -> None:
         if method is not None:
             implementation = getattr(method, "__func__", method)
             by_implementation.setdefault(implementation, (model, []))[1].append(candidate)
-    if version is not None and any(key[0] != version for key in _FACETS_SEEN):
-        _FACETS_SEEN.clear()
-    for implementation, (model, group) in by_implementation.items():
-        seen = _FACETS_SEEN.setdefault((version, implementation), {}) if version is not None else {}
-        missing = [candidate.pk for candidate in group if candidate.pk not in seen]
-        if missing:
-            if len(seen) + len(missing) > FACETS_SEEN_LIMIT:
-                seen.clear()
-            found = model.site_search_facets(missing)
-            for pk in missing:
-                seen[pk] = found.get(pk, {})
+    for model, group in by_implementation.values():
+        found = model.site_search_facets([candidate.pk for candidate in group])
         for candidate in group:
-            candidate.facets.update(seen.get(candidate.pk, {}))
+            candidate.facets.update(found.get(candidate.pk, {}))
 
 
 def page_text(page) -> str:

@@ -28,6 +28,7 @@ from schemes.models import (
     SchemeWorkstreamUse,
     Workstream,
 )
+from search.sources import forget_kept
 
 
 def rebuild():
@@ -381,6 +382,7 @@ def test_query_count_does_not_grow_with_the_data(
     search(client, "retention")  # warm Wagtail's caches (site root paths, chrome)
 
     def measure(query, **params):
+        forget_kept()  # both measured as a process that has not yet seen these items
         with CaptureQueriesContext(connection) as queries:
             search(client, query, **params)
         return len(queries)
@@ -449,3 +451,54 @@ def test_documents_presented_to_one_viewer_are_kept_but_never_shown_to_another_w
         assert "Pan-Sussex Memorandum" not in html and "three years" not in html
         html = search(client, "zebulonic protocol")
         assert "Harbour protocol draft" not in html and "Retention under the" not in html
+
+
+def test_candidates_found_again_are_not_read_again_and_never_given_to_a_viewer_who_may_not_see_them(
+    content, as_viewer, make_user, monkeypatch
+):
+    """Candidates are kept per content version for every viewer (``kept_candidates``); who may
+    see each is decided again on every search, from the facts kept with it."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from search import sources
+
+    member = Client()
+    member.force_login(make_user("member@sussex.police.uk"))
+    search(member, "nothing-here")  # warm Wagtail's caches (site root paths, chrome)
+    assert "Pan-Sussex Memorandum of Understanding" in titles(search(member, "marmalisk"))
+    assert "Steering group minutes on quokkaberry records" in titles(search(member, "quokkaberry"))
+    with CaptureQueriesContext(connection) as again:
+        assert "Pan-Sussex Memorandum of Understanding" in titles(search(member, "marmalisk deleted"))
+        assert "Steering group minutes on quokkaberry records" in titles(
+            search(member, "quokkaberry minutes")
+        )
+    read = " ".join(query["sql"] for query in again)
+    assert "documents_documentworkstream" not in read  # the documents' facets: kept
+    assert '"wagtailcore_page"."search_description"' not in read  # the pages' names: kept
+
+    # Kept from the member's searches, never shown to those who may not see them.
+    assert "Harbour protocol draft" in titles(search(as_viewer("editor"), "zebulonic"))
+    anonymous = Client()
+    assert "Pan-Sussex Memorandum" not in search(anonymous, "marmalisk deleted")
+    assert count(search(anonymous, "quokkaberry minutes")) == 0
+    assert "Harbour protocol draft" not in titles(search(member, "zebulonic"))
+
+    # Even if the index answered with them (an index behind the database): the kept facts decide.
+    import documents.search_source
+
+    keys = {
+        "documents": [content.draft_document.pk, content.members_document.pk],
+        "pages": [content.private_page.pk],
+    }
+
+    def index_behind(queryset, query, **kwargs):
+        return keys["documents" if queryset.model is documents.models.GovernanceDocument else "pages"], False
+
+    monkeypatch.setattr(sources, "search_keys", index_behind)
+    monkeypatch.setattr(documents.search_source, "search_keys", index_behind)
+    html = search(anonymous, "anything at all")
+    assert count(html) == 0 and "quokkaberry" not in html and "Harbour" not in html  # nor counted
+    shown = titles(search(member, "anything at all"))
+    assert "Pan-Sussex Memorandum of Understanding" in shown and "Harbour protocol draft" not in shown

@@ -810,6 +810,17 @@ class WhooshSearchResults(BaseSearchResults):
             results.append(obj)
         return results
 
+    def keys(self) -> list:
+        """The primary keys of this slice's hits, best first, from the index alone: no database
+        query (``search.sources.search_keys``). Unlike the objects, a key may name an object
+        deleted or changed since it was indexed: the caller reads through its own queryset."""
+        if self.stop is not None and self.stop <= self.start:
+            return []
+        limit = None if self.stop is None else max(self.stop, 20)
+        hits, _ = self._hits(limit)
+        to_python = self.query_compiler.model._meta.pk.to_python
+        return [to_python(pk) for pk, _ in hits[self.start : self.stop]]
+
     def _do_count(self):
         limit = None if self.stop is None else self.stop
         _, total = self._hits(limit if limit is not None else 20)
