@@ -30,6 +30,7 @@ The structure follows modelsearch's own backends: index, query compilers, result
 backend, and ``SearchBackend`` at the bottom.
 """
 
+import heapq
 import logging
 import os
 import time
@@ -58,6 +59,7 @@ from whoosh import collectors, sorting
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.idsets import DocIdSet
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.writing import LockError
 
@@ -628,6 +630,12 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         allow = self._allow(entry)
         if text_query is wq.NullQuery or allow is NOTHING:
             return [], 0
+        if (
+            sortedby is None
+            and (allow is None or isinstance(allow, set | DocIdSet))
+            and (scores := scored_parts(text_query, entry)) is not None
+        ):
+            return self._top(entry, scores, allow, limit)
         if sortedby is not None:
             collector = collectors.SortingCollector(sortedby, limit=limit)
         elif limit is None:
@@ -646,6 +654,22 @@ class WhooshSearchQueryCompiler(BaseSearchQueryCompiler):
         pks = columns_reader(searcher, entry["columns"], "pk")
         hits = [(pks[docnum], score) for score, docnum in results.top_n]
         return hits, len(results)
+
+    @staticmethod
+    def _top(entry, scores: dict, allow, limit):
+        """``run``'s answer from the scores of every match: filtered, the best ``limit`` in
+        Whoosh's own order (score, then document number)."""
+        if allow is not None:
+            scores = {docnum: score for docnum, score in scores.items() if docnum in allow}
+        if not scores:
+            return [], 0
+        best = (
+            sorted(scores.items(), key=_best_first)
+            if limit is None
+            else heapq.nsmallest(limit, scores.items(), key=_best_first)
+        )
+        pks = columns_reader(entry["searcher"], entry["columns"], "pk")
+        return [(pks[docnum], score) for docnum, score in best], len(scores)
 
     def matching_docnums(self, entry) -> set:
         text_query = held_terms_only(self.plan()[0], entry)
@@ -713,6 +737,85 @@ def held_terms_only(query, entry):
         return node
 
     return prune(query)
+
+
+# The scores of queries' parts kept per searcher: every match of each part, up to this many in
+# all (then started afresh); a part matching more than MAX_SCORED_PART documents is not kept.
+MAX_KEPT_SCORES = 200_000
+MAX_SCORED_PART = 20_000
+COMPOUND = (wq.And, wq.Or, Union)
+TOO_MANY = object()
+KEPT_SIZE = "size"  # the kept scores' number, beside the parts (queries) they are kept under
+
+
+def _best_first(item):
+    docnum, score = item
+    return (-score, docnum)
+
+
+def scored_parts(query, entry) -> dict | None:
+    """Every document ``query`` matches, with its score, made from its parts' scores kept per
+    searcher; None where the query is not one this can answer (Whoosh answers it then).
+
+    A search is an ``And`` (all the words), an ``Or`` (some of them) or an ``Or`` of ``And``s
+    (all but one) of its words, and a word is an ``Or`` of one term per searched field (or of
+    its expansions). Whoosh scores an ``And`` or ``Or`` as the sum of its matching parts'
+    scores, so a search's scores can be made from its words' scores: each word (any query with
+    no ``And`` or ``Or`` inside it) is scored by Whoosh once per generation of the index, all
+    its matches kept, and then combined here: the words of a new search made of words searched
+    before cost a few dictionary operations instead of a walk through the index. The same
+    documents and scores as Whoosh's (up to the order of floating-point additions:
+    ``tests/search/test_whoosh_scored_parts.py``).
+    """
+    kept = entry["scores"]
+    if kept.get(KEPT_SIZE, 0) > MAX_KEPT_SCORES:
+        kept.clear()
+    searcher = entry["searcher"]
+
+    def scores_of(node):
+        if type(node) in COMPOUND and any(type(sub) in COMPOUND for sub in node.subqueries):
+            if node.boost != 1 or getattr(node, "minmatch", 0) or getattr(node, "scale", None):
+                return None
+            parts = []
+            for sub in node.subqueries:
+                scores = scores_of(sub)
+                if scores is None:
+                    return None
+                parts.append(scores)
+            return _combine(parts, every=type(node) is wq.And)
+        try:
+            found = kept.get(node)
+        except TypeError:  # a query that cannot be a key
+            return None
+        if found is None:
+            collector = collectors.UnlimitedCollector()
+            searcher.search_with_collector(node, collector)
+            found = {docnum: score for score, docnum in collector.results().top_n}
+            if len(found) > MAX_SCORED_PART:
+                found = TOO_MANY  # and Whoosh answers every search with this part
+            kept[node] = found
+            kept[KEPT_SIZE] = kept.get(KEPT_SIZE, 0) + (0 if found is TOO_MANY else len(found))
+        return None if found is TOO_MANY else found
+
+    if query is wq.NullQuery:
+        return None
+    return scores_of(query)
+
+
+def _combine(parts: list[dict], *, every: bool) -> dict:
+    """Parts' scores summed: over the documents all of them match (``every``), or any."""
+    if every:
+        smallest = min(parts, key=len)
+        return {
+            docnum: sum(part[docnum] for part in parts)
+            for docnum in smallest
+            if all(docnum in part for part in parts)
+        }
+    combined: dict = {}
+    for part in parts:
+        for docnum, score in part.items():
+            combined[docnum] = combined.get(docnum, 0.0) + score
+    return combined
 
 
 # Filters' document sets kept per searcher: the filters a site asks are few (live pages, a

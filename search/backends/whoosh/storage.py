@@ -288,23 +288,14 @@ class IndexLocation:
                     # Not ``searcher.refresh()``: it reuses segment readers whose deletions
                     # are stale after a commit that only deleted documents.
                     entry["searcher"] = entry["ix"].searcher()
-                    entry["columns"] = {}
-                    entry["terms"] = {}
-                    entry["filters"] = {}
+                    entry.update(_nothing_kept())
                     _close_quietly(searcher)
                 return entry
             if entry is not None:
                 _close_quietly(entry["searcher"])
                 cache.pop(self.link, None)
             ix = whoosh_index.open_dir(str(live))
-            entry = {
-                "dir": live,
-                "ix": ix,
-                "searcher": ix.searcher(),
-                "columns": {},
-                "terms": {},
-                "filters": {},
-            }
+            entry = {"dir": live, "ix": ix, "searcher": ix.searcher(), **_nothing_kept()}
             cache[self.link] = entry
             return entry
         except Exception as error:  # a damaged index raises many different things
@@ -332,3 +323,10 @@ def _holder(fd: int) -> str:
         return os.pread(fd, 32, 0).decode().strip() or "unknown"
     except (OSError, UnicodeDecodeError):
         return "unknown"
+
+
+def _nothing_kept() -> dict:
+    """What a searcher entry keeps of its generation of the index, empty: columns read, terms
+    looked up (``held_terms_only``), filters' documents (``allowed_by``) and the scores of the
+    parts of queries (``scored_parts``)."""
+    return {"columns": {}, "terms": {}, "filters": {}, "scores": {}}
