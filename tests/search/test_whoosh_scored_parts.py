@@ -94,8 +94,8 @@ def test_every_shape_of_search_finds_what_whoosh_finds_in_the_same_order_with_th
         _same(_ours(entry, query, allow=allow), [hit for hit in theirs if hit[0] % 3 == 0])
 
 
-def test_each_word_is_scored_by_whoosh_once_and_kept_for_the_searches_that_follow(monkeypatch):
-    entry = _entry()
+def whoosh_asked(monkeypatch) -> list:
+    """The queries Whoosh is asked to match from now on."""
     asked = []
     original = Searcher.search_with_collector
     monkeypatch.setattr(
@@ -103,6 +103,12 @@ def test_each_word_is_scored_by_whoosh_once_and_kept_for_the_searches_that_follo
         "search_with_collector",
         lambda self, q, c, **k: asked.append(q) or original(self, q, c, **k),
     )
+    return asked
+
+
+def test_each_word_is_scored_by_whoosh_once_and_kept_for_the_searches_that_follow(monkeypatch):
+    entry = _entry()
+    asked = whoosh_asked(monkeypatch)
     scored_parts(wq.And([_word("hate"), _word("crime")]), entry)
     scored_parts(wq.And([_word("crime"), _word("council")]), entry)
     scored_parts(Union([_word("council"), _word("hate")]), entry)
@@ -150,13 +156,7 @@ def test_the_backend_answers_from_kept_scores_as_whoosh_would_and_afresh_after_a
         assert kept[query] == (found(query), found(query, long_books))
     monkeypatch.undo()
     # Words searched before: Whoosh is not asked again.
-    asked = []
-    original = Searcher.search_with_collector
-    monkeypatch.setattr(
-        Searcher,
-        "search_with_collector",
-        lambda self, q, c, **k: asked.append(q) or original(self, q, c, **k),
-    )
+    asked = whoosh_asked(monkeypatch)
     assert found("hate partnership") == kept["partnership hate"][0]
     assert asked == []
     monkeypatch.undo()
