@@ -2,9 +2,9 @@
 suggestions. Everything here is bounded in time whatever the input."""
 
 import difflib
+import html
 import re
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 MAX_QUERY_LENGTH = 200
@@ -16,6 +16,7 @@ SNIPPET_SOURCE_CHARS = 60_000
 SNIPPET_MAX_HITS = 100
 
 WORD = re.compile(r"\w+")
+SPACES = re.compile(r"\s+")
 
 
 def clean_query(raw: str) -> tuple[str, bool]:
@@ -72,12 +73,14 @@ def snippet(text: str, query: str, *, words: int = SNIPPET_WORDS) -> SafeString:
 
     Matches are found by one regular expression and only the chosen window is split into
     words, so the cost stays low on the long texts extracted from documents."""
-    text = " ".join((text or "")[:SNIPPET_SOURCE_CHARS].split())
+    # Whitespace is made single spaces in what is shown only, never across the whole text (a
+    # document's text is long): words, and so the window, are the same either way.
+    text = (text or "")[:SNIPPET_SOURCE_CHARS].strip()
     if not text:
         return mark_safe("")
     first = WORD.search(text)
     if first is None:
-        return mark_safe(escape(text[:300]))
+        return mark_safe(html.escape(" ".join(text.split())[:300]))
     pattern = _hit_pattern(query_words(query))
     hits, positions = [], []  # each hit's index among the text's words, and where it starts
     if pattern is not None:
@@ -113,16 +116,20 @@ def snippet(text: str, query: str, *, words: int = SNIPPET_WORDS) -> SafeString:
     out = ["… " if start else ""]
     cursor = char_start
     for token in window:
-        out.append(escape(text[cursor : token.start()]))
         if pattern is not None and pattern.fullmatch(token.group()):
-            out.append(f"<mark>{escape(token.group())}</mark>")
-        else:
-            out.append(escape(token.group()))
-        cursor = token.end()
-    out.append(escape(text[cursor:char_end]))
+            # Only the matching words break the text shown into pieces.
+            out.append(_shown(text[cursor : token.start()]))
+            out.append(f"<mark>{html.escape(token.group())}</mark>")
+            cursor = token.end()
+    out.append(_shown(text[cursor:char_end]))
     if more:
         out.append(" …")
     return mark_safe("".join(out))
+
+
+def _shown(text: str) -> str:
+    """Plain text as a snippet shows it: whitespace made single spaces, escaped."""
+    return html.escape(SPACES.sub(" ", text))
 
 
 def build_vocabulary(texts, *, max_words: int = 20_000) -> set[str]:

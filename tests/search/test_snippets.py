@@ -34,3 +34,9 @@ def test_a_long_text_with_many_matches_stays_bounded():
     html = snippet(text, "sharing")
     assert 0 < html.count("<mark>sharing</mark>") <= SNIPPET_MAX_HITS
     assert snippet("", "x") == "" and snippet("!!! ???", "x") == "!!! ???"
+
+
+def test_whitespace_is_shown_as_single_spaces_inside_and_around_matches():
+    text = "\n  Retention of\trecords:\n\n  the partners   agree & keep\u00a0them.  \n"
+    assert snippet(text, "partners") == "Retention of records: the <mark>partners</mark> agree &amp; keep them."
+    assert snippet(" \n ", "x") == "" and snippet("\n!!!\n\n???\t", "x") == "!!! ???"
