@@ -33,6 +33,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--output", default=str(ROOT / "bench" / "results" / "home.txt"))
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated parts of the rows' names to measure (the trivial view always); "
+        "the report is then printed, not written",
+    )
     args = parser.parse_args()
 
     database = fresh_database("bpf_bench_home")
@@ -86,6 +92,9 @@ def main() -> None:
             ("site search, national editor", "/search/?q=information+sharing", editor),
             ("site search, member, each new", "/search/", member, str(VARIED_SEARCHES)),
         ]
+        if args.only:
+            wanted = [part.strip() for part in args.only.split(",") if part.strip()]
+            cases = [case for n, case in enumerate(cases) if n == 0 or any(w in case[0] for w in wanted)]
         runs = interleaved_rounds(site, cases, rounds=args.rounds, seconds=args.seconds)
         site.check_signed_in(member_cookie)
         site.check_signed_in(editor_cookie)
@@ -104,7 +113,8 @@ def main() -> None:
     ]
     report = "\n".join(lines)
     print("\n" + report)
-    Path(args.output).write_text(report + "\n")
+    if not args.only:
+        Path(args.output).write_text(report + "\n")
 
 
 if __name__ == "__main__":

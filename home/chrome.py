@@ -5,9 +5,11 @@ edit (``serving.viewer``): the chrome is kept under exactly that, with the conte
 so two viewers who may see the same pages share it and nobody gets a link they may not see.
 """
 
+import secrets
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Page
@@ -92,14 +94,20 @@ def chrome_for(request) -> Chrome:
     return memo.get_or_set(key, lambda: build_chrome(site, viewer), TIMEOUT)
 
 
+# Where the search box's value goes in a kept header: rendered with this in its place, then cut
+# there. Random per process, so no page title or menu label can hold it; the kept parts carry
+# nothing of it, so processes share them.
+QUERY_SLOT = f"search-query-{secrets.token_hex(12)}"
+
+
 def header_html(request, page, search_query: str = "") -> SafeString:
     """The site header (brand, search box, account links, main navigation) for this request.
 
     It holds nothing about the person beyond whether they are signed in and what decides the
     chrome (the pages hidden from them, whether they may edit), so it is rendered once per
     content version, site, chrome, page (its "current" link and "Edit this page") and language,
-    and kept; only a header whose search box repeats a search (the search pages) is rendered
-    each time.
+    and kept; a header whose search box repeats a search (the search pages) is kept in two
+    parts, around the box's value, and the query put between them.
     """
     from wagtail.models import Site
 
@@ -112,8 +120,6 @@ def header_html(request, page, search_query: str = "") -> SafeString:
         "in_forum": match is not None and match.namespace == "forum",
         "search_query": search_query or "",
     }
-    if context["search_query"]:
-        return mark_safe(render_to_string("includes/header.html", context))
     site = Site.find_for_request(request)
     key = ":".join(
         map(
@@ -130,4 +136,15 @@ def header_html(request, page, search_query: str = "") -> SafeString:
             ),
         )
     )
+    if context["search_query"]:
+        # Kept as the HTML before and after the search box's value, which is filled in here.
+        def build_parts():
+            html = render_to_string("includes/header.html", {**context, "search_query": QUERY_SLOT})
+            parts = tuple(html.split(QUERY_SLOT))
+            return parts if len(parts) == 2 else None
+
+        parts = memo.get_or_set(f"{key}:search-box", build_parts, TIMEOUT)
+        if parts is None:  # the header shows the query other than once: rendered each time
+            return mark_safe(render_to_string("includes/header.html", context))
+        return mark_safe(parts[0] + escape(context["search_query"]) + parts[1])
     return memo.get_or_set(key, lambda: mark_safe(render_to_string("includes/header.html", context)), TIMEOUT)
