@@ -40,7 +40,8 @@ from search.sources import (
     autocomplete_ids,
     facet_labels,
     in_order,
-    search_objects,
+    kept_candidates,
+    search_keys,
 )
 from serving.version import memo
 from serving.viewer import viewer_for
@@ -73,30 +74,6 @@ def discussions_changed() -> None:
 def _text(body_html: str) -> str:
     """A post's words as plain text (its sanitised HTML without tags): the snippet escapes."""
     return html.unescape(strip_tags(body_html or ""))
-
-
-# Topics' workstreams, per content version: {(version,): {topic pk: ((slug, name), ...)}}. The
-# forum never changes a topic's workstreams after it starts (a renamed workstream is a new
-# content version), so a warm search asks the database nothing for them.
-_WORKSTREAMS_SEEN: dict = {}
-WORKSTREAMS_SEEN_LIMIT = 20_000
-
-
-def _workstreams(topic_ids, version) -> dict[int, tuple]:
-    if any(key != version for key in _WORKSTREAMS_SEEN):
-        _WORKSTREAMS_SEEN.clear()
-    seen = _WORKSTREAMS_SEEN.setdefault(version, {})
-    missing = [pk for pk in topic_ids if pk not in seen]
-    if missing:
-        if len(seen) + len(missing) > WORKSTREAMS_SEEN_LIMIT:
-            seen.clear()
-        found = defaultdict(list)
-        tagged = Topic.workstreams.through.objects.filter(topic_id__in=missing)
-        for pk, slug, name in tagged.values_list("topic_id", "workstream__slug", "workstream__name"):
-            found[pk].append((slug, name))
-        for pk in missing:
-            seen[pk] = tuple(found[pk])
-    return {pk: seen.get(pk, ()) for pk in topic_ids}
 
 
 class DiscussionSource(SearchSource):
@@ -133,8 +110,34 @@ class DiscussionSource(SearchSource):
         readable = self._readable_groups(request)
         if readable is None:
             return CandidateSet([])
-        indexed = (
-            Post.objects.filter(is_hidden=False)
+        viewer = viewer_for(request)
+        keys, incomplete = search_keys(
+            Post.objects.filter(is_hidden=False), query, limit=limit, operator=operator
+        )
+        # Kept under the forum's search version too: a post, a hidden topic or a moved one
+        # makes a new one (``discussions_changed``).
+        version = (viewer.content_version, self._version())
+        kept = kept_candidates(self.key, version, viewer.language, keys, self._read)
+        # Each topic once, at its best post's rank (the best first: its snippet).
+        candidates, seen = [], set()
+        for rank, key in enumerate(keys):
+            found = kept.get(key)
+            if found is None:
+                continue
+            (group_id, topic_hidden), topic = found
+            if group_id in readable and not topic_hidden and topic.pk not in seen:
+                seen.add(topic.pk)
+                candidate = topic.again(-rank)
+                candidate.post_pk = key
+                candidates.append(candidate)
+        return CandidateSet(candidates, incomplete)
+
+    def _read(self, pks) -> dict:
+        """For each of these posts (not hidden): who may read it (its topic's group, whether
+        the topic is hidden) and its topic's candidate, as every reader would have it; two
+        queries whatever their number."""
+        posts = (
+            Post.objects.filter(pk__in=pks, is_hidden=False)
             .select_related("topic__group")
             .only(
                 "pk",
@@ -148,42 +151,41 @@ class DiscussionSource(SearchSource):
                 "topic__group__name",
             )
         )
-        posts, incomplete = search_objects(indexed, query, limit=limit, operator=operator)
-        # Each topic once, at its best post's rank (the best first: its snippet).
-        best: dict[int, tuple[int, Post]] = {}
-        for rank, post in enumerate(posts):
-            topic = post.topic
-            if topic.group_id in readable and not topic.is_hidden and topic.pk not in best:
-                best[topic.pk] = (rank, post)
-        workstreams = _workstreams(list(best), viewer_for(request).content_version) if best else {}
+        posts = list(posts)
+        workstreams = defaultdict(list)
+        tagged = Topic.workstreams.through.objects.filter(topic_id__in={post.topic_id for post in posts})
+        for pk, slug, name in tagged.values_list("topic_id", "workstream__slug", "workstream__name"):
+            workstreams[pk].append((slug, name))
         kinds = dict(TopicKind.choices)
-        candidates = []
-        for pk, (rank, post) in best.items():
+        topics, found = {}, {}
+        for post in posts:
             topic = post.topic
-            started = as_date(topic.created_at)
-            facets = {
-                "type": ((TYPE_VALUE, gettext("Discussion")),),
-                "workstream": workstreams[pk],
-                "year": ((str(started.year), str(started.year)),),
-            }
-            candidate = Candidate(
-                self.key,
-                pk,
-                -rank,
-                as_date(topic.last_posted_at),
-                facets,
-                title=topic.title,
-                names=" ".join(
-                    [str(kinds.get(topic.kind, topic.kind)), topic.group.name, *facet_labels(facets)]
-                ),
-                boost=BOOST,
-                # A consultation thread is the comments on a document version: it ranks below
-                # the document, as an earlier version would (its title names the document).
-                current=topic.kind != TopicKind.CONSULTATION,
-            )
-            candidate.post_pk = post.pk
-            candidates.append(candidate)
-        return CandidateSet(candidates, incomplete)
+            candidate = topics.get(topic.pk)
+            if candidate is None:
+                started = as_date(topic.created_at)
+                facets = {
+                    "type": ((TYPE_VALUE, gettext("Discussion")),),
+                    "workstream": tuple(workstreams[topic.pk]),
+                    "year": ((str(started.year), str(started.year)),),
+                }
+                candidate = topics[topic.pk] = Candidate(
+                    self.key,
+                    topic.pk,
+                    0,
+                    as_date(topic.last_posted_at),
+                    facets,
+                    title=topic.title,
+                    names=" ".join(
+                        [str(kinds.get(topic.kind, topic.kind)), topic.group.name, *facet_labels(facets)]
+                    ),
+                    boost=BOOST,
+                    # A consultation thread is the comments on a document version: it ranks
+                    # below the document, as an earlier version would (its title names the
+                    # document).
+                    current=topic.kind != TopicKind.CONSULTATION,
+                )
+            found[post.pk] = ((topic.group_id, topic.is_hidden), candidate)
+        return found
 
     def present(self, request, candidates):
         """One query: the matching post of each topic, with its topic and group, dropped again

@@ -163,36 +163,19 @@ def get_sources() -> list[SearchSource]:
     return sources
 
 
-def search_objects(queryset: QuerySet, query, *, limit: int, operator: str = "and") -> tuple[list, bool]:
-    """The best ``limit`` matches, best first, and whether the index said its answer may be
-    incomplete.
+def search_keys(queryset: QuerySet, query, *, limit: int, operator: str = "and") -> tuple[list, bool]:
+    """The primary keys of the best ``limit`` matches, best first, and whether the index said
+    its answer may be incomplete; sources keep what they need of each object themselves
+    (``kept_candidates``).
 
     ``queryset`` may only filter on the model's ``FilterField``s (every backend can express
-    those) and should fetch only what the source needs (``only``/``select_related``): the
-    source then drops, in Python, what the viewer may not see. A backend error (a damaged
-    index, a query it cannot parse) answers "no results, may be incomplete", never an error.
-    """
-    try:
-        if isinstance(query, str):
-            results = queryset.search(query, operator=operator, order_by_relevance=True)
-        else:  # a parsed query says its own operators
-            results = queryset.search(query, order_by_relevance=True)
-        objects = list(results[:limit])
-        return objects, bool(getattr(results, "incomplete", False))
-    except Exception:  # noqa: BLE001 - a broken index or backend must not break the page
-        logger.exception("Site search failed for %r", str(query)[:80])
-        return [], True
-
-
-def search_keys(queryset: QuerySet, query, *, limit: int, operator: str = "and") -> tuple[list, bool]:
-    """The primary keys of the best ``limit`` matches, best first, and whether the answer may be
-    incomplete (as ``search_objects``), for sources that keep what they need of each object
-    themselves (``kept_candidates``).
-
-    Where the backend answers from its index alone (ours: ``WhooshSearchResults.keys``) no
-    object is read; elsewhere (Wagtail's database backend, whose search is one SQL query) the
-    objects are read with their key alone. A key may name an object deleted or changed since
-    it was indexed: the source reads its objects through its own queryset, which drops it.
+    those): the source then drops, in Python, what the viewer may not see. Where the backend
+    answers from its index alone (ours: ``WhooshSearchResults.keys``) no object is read;
+    elsewhere (Wagtail's database backend, whose search is one SQL query) the objects are read
+    with their key alone. A key may name an object deleted or changed since it was indexed:
+    the source reads its objects through its own queryset, which drops it. A backend error (a
+    damaged index, a query it cannot parse) answers "no results, may be incomplete", never an
+    error.
     """
     queryset = queryset.only("pk")
     try:
@@ -208,11 +191,12 @@ def search_keys(queryset: QuerySet, query, *, limit: int, operator: str = "and")
         return [], True
 
 
-# Candidates kept per kind, content version and language: {pk: (facts, candidate) or None}.
-# What a candidate holds (title, names, date, facets) is the same for every viewer until
-# something is published (a new content version); the facts are what decides, per viewer,
-# whether it may be shown (a page's path, a document's collection and status), checked on
-# every search. A key read and not found (gone, or not live) is kept as None.
+# Candidates kept per kind, version and language: {pk: (facts, candidate) or None}. What a
+# candidate holds (title, names, date, facets) is the same for every viewer until something is
+# published (a new content version; for the forum, a new search version of its own as well);
+# the facts are what decides, per viewer, whether it may be shown (a page's path, a document's
+# collection and status, a post's group), checked on every search. A key read and not found
+# (gone, not live, hidden) is kept as None.
 KEPT_CANDIDATES = 10_000
 
 
@@ -389,12 +373,14 @@ def forget_kept() -> None:
 
 
 def _kept(kind: str, version, host: str, limit: int) -> dict:
+    """What is kept of one kind for one host under ``version``; what was kept of that kind and
+    host under another version goes."""
     key = (kind, version, host)
-    if key not in _PRESENTED:
-        if any(kept[1] != version for kept in _PRESENTED):
-            _PRESENTED.clear()
-        _PRESENTED[key] = {}
-    seen = _PRESENTED[key]
+    seen = _PRESENTED.get(key)
+    if seen is None:
+        for old in [old for old in _PRESENTED if old[0] == kind and old[2] == host]:
+            del _PRESENTED[old]
+        seen = _PRESENTED[key] = {}
     if len(seen) > limit:
         seen.clear()
     return seen

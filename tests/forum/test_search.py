@@ -78,6 +78,23 @@ def test_hidden_posts_are_never_found(client, discussions, alice, national):
     assert national_topic.title not in titles(search(client, "quokka panel"))
 
 
+def test_a_post_hidden_after_it_was_found_is_never_found_again(
+    client, discussions, alice, django_capture_on_commit_callbacks
+):
+    """Candidates are kept per process under the forum's search version (search.sources
+    .kept_candidates): hiding a post makes a new one, so the kept candidate goes with it."""
+    national_topic, _private_topic = discussions
+    client.force_login(alice)
+    assert national_topic.title in titles(search(client, "quokka panel"))
+    moderator = UserFactory(email="mod@sussex.police.uk", is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_set_hidden(post=national_topic.posts.get(number=1), moderator=moderator, hidden=True)
+    # The index still has it (no update in tests): the kept candidate must not answer for it.
+    response = search(client, "quokka panel monthly")
+    assert national_topic.title not in titles(response)
+    assert response.context["total"] == len(titles(response))  # nor counted
+
+
 def test_a_posts_script_is_inert_in_its_snippet(client, search_index, groups, alice):
     topic = make_topic(groups[0], alice, title="Door entry systems")
     services.post_create(
