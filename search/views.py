@@ -102,7 +102,7 @@ def _facets(candidates: list[Candidate], selected: dict) -> list[Facet]:
         # A chosen value nothing matches any more stays visible, so it can be unticked.
         values += [FacetValue(v, v, 0, True) for v in selected[name] if v not in counts]
         if values:
-            facets.append(Facet(name, FACET_LABELS[name], values))
+            facets.append(Facet(name, str(FACET_LABELS[name]), values))  # translated once
     return facets
 
 
@@ -347,7 +347,7 @@ def search(request):
             if shortened
             else None
         ),
-        "sorts": SORTS,
+        "sorts": {value: str(label) for value, label in SORTS.items()},  # translated once
         "sort": sort,
         "selected": selected,
         "any_filter": any(selected.values()),
