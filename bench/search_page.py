@@ -6,8 +6,10 @@
 Production settings, PostgreSQL (a scratch database ``bpf_bench_search_page``), the file cache,
 a member signed in, as bench/home.py's "site search, member, varied" row: every request is a
 different search (two of the forty words of ``bench/varied_searches.lua``, in either sort), so
-none is answered from the kept results. Requests go through Django's WSGI handler (every
-middleware), interleaved with a trivial view's (no middleware, one path:
+none is answered from the kept results; and, as a fourth case, searches whose two words (their
+stems) were never searched before in the process (from one item's title and summary: Whoosh
+matches both afresh, ``scored_parts`` keeps nothing for them yet). Requests go through
+Django's WSGI handler (every middleware), interleaved with a trivial view's (no middleware, one path:
 ``bench/forum_inprocess.py``); the figures are medians, and the ratio is the search's median
 over the trivial view's. A second pass counts the SQL queries of each search (maximum and
 median). ``--profile`` prints where a search's time goes (cProfile); ``--split`` times each part
@@ -49,6 +51,44 @@ def varied_searches(count: int, seed: int) -> list[str]:
         if (a, b, sort) not in seen:
             seen.add((a, b, sort))
             paths.append(f"/search/?q={a}+{b}{sort}")
+    return paths
+
+
+def unsearched_pairs(count: int, used: set[str]) -> list[str]:
+    """``count`` searches of two words never searched before in this process (nor in ``used``),
+    both from one live page's or document's title and summary, so that all-the-words finds it:
+    every word is new to the kept scores (``search.backends.whoosh.scored_parts``)."""
+    from wagtail.models import Page
+
+    from documents.models import GovernanceDocument
+    from search.backends.whoosh.analysis import stemmed_terms
+    from search.query import STOP_WORDS
+
+    def stem(word: str) -> str:
+        return "".join(stemmed_terms(word)) or word
+
+    texts = [
+        " ".join(filter(None, row)) for row in Page.objects.live().values_list("title", "search_description")
+    ]
+    texts += [
+        " ".join(filter(None, row)) for row in GovernanceDocument.objects.values_list("title", "summary")
+    ]
+    rng = random.Random(count)
+    rng.shuffle(texts)
+    paths, seen = [], {stem(word) for word in used}
+    while len(paths) < count:
+        before = len(paths)
+        for text in texts:
+            words = {stem(w): w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in STOP_WORDS}
+            words = [word for key, word in words.items() if key not in seen]
+            if len(words) >= 2:
+                pair = rng.sample(words, 2)
+                seen.update(stem(word) for word in pair)
+                paths.append(f"/search/?q={pair[0]}+{pair[1]}")
+                if len(paths) == count:
+                    break
+        if len(paths) == before:
+            break  # no text has two unused words left
     return paths
 
 
@@ -143,14 +183,20 @@ def main() -> None:
 
         return call
 
+    lua = (BENCH / "varied_searches.lua").read_text(encoding="utf-8")
+    listed = set(re.findall(r'"([^"]+)"', lua.split("local words = {", 1)[1].split("}", 1)[0]))
+    unsearched = unsearched_pairs(args.n, listed)
     cases = (
         ("trivial", trivial, None, ""),
         ("search", site, searches, cookie),
         ("search, pages not kept", without_kept(site), varied_searches(args.n, args.seed + 3000), cookie),
+        (f"search, both words never searched before ({len(unsearched)})", site, unsearched, cookie),
     )
     times = {name: [] for name, *_ in cases}
     for number in range(args.n):
         for name, app, paths, cookies in cases:
+            if paths is not None and number >= len(paths):
+                continue
             target = "/" if paths is None else paths[number]
             started = time.perf_counter()
             status = _call(app, target, cookies, {})
