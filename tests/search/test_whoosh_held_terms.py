@@ -1,6 +1,8 @@
 """The query is cut to the terms the index holds before Whoosh builds its matchers: same hits,
 same scores, fewer lookups (``search.backends.whoosh.held_terms_only``)."""
 
+import uuid
+
 from whoosh import fields
 from whoosh import query as wq
 from whoosh.filedb.filestore import RamStorage
@@ -16,7 +18,9 @@ TEXTS = [
 
 def _entry():
     schema = fields.Schema(pk=fields.ID(stored=True), title=fields.TEXT, body=fields.TEXT, names=fields.TEXT)
-    index = RamStorage().create_index(schema)
+    # A name of its own: the writer's temporary files go to /tmp/<name>.tmp, which another test
+    # process writing a RAM index at the same time would share (and remove) under the default.
+    index = RamStorage().create_index(schema, indexname=f"t{uuid.uuid4().hex}")
     with index.writer() as writer:
         for pk, title, body, names in TEXTS:
             writer.add_document(pk=pk, title=title, body=body, names=names)

@@ -4,6 +4,7 @@ of the query, and never a score read from an earlier generation of the index."""
 
 import datetime
 import random
+import uuid
 
 import pytest
 from modelsearch.test.testapp.models import Book
@@ -24,7 +25,9 @@ WORDS = "hate crime council sharing agreement street outreach police report part
 def _entry(documents: int = 400, seed: int = 7):
     rng = random.Random(seed)
     schema = fields.Schema(pk=fields.ID(stored=True), title=fields.TEXT, body=fields.TEXT, names=fields.TEXT)
-    index = RamStorage().create_index(schema)
+    # A name of its own: the writer's temporary files go to /tmp/<name>.tmp, which another test
+    # process writing a RAM index at the same time would share (and remove) under the default.
+    index = RamStorage().create_index(schema, indexname=f"t{uuid.uuid4().hex}")
     with index.writer() as writer:
         for pk in range(documents):
             writer.add_document(
@@ -169,3 +172,17 @@ def test_the_backend_answers_from_kept_scores_as_whoosh_would_and_afresh_after_a
     )
     backend.add(book)
     assert book.pk in {pk for pk, _ in found("partnership hate")}
+
+
+def test_a_part_that_cannot_be_kept_is_left_to_whoosh():
+    class Unhashable(wq.Term):
+        def __hash__(self):
+            raise NotImplementedError  # as Whoosh's base Query does
+
+    entry = _entry(documents=40)
+    assert (
+        scored_parts(
+            wq.And([_word("hate"), Union([Unhashable("body", "crime"), wq.Term("title", "x")])]), entry
+        )
+        is None
+    )

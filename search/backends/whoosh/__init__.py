@@ -785,8 +785,8 @@ def scored_parts(query, entry) -> dict | None:
             return _combine(parts, every=type(node) is wq.And)
         try:
             found = kept.get(node)
-        except TypeError:  # a query that cannot be a key
-            return None
+        except (TypeError, NotImplementedError):  # a query that cannot be a key (Whoosh's base
+            return None  # ``Query.__hash__`` raises NotImplementedError)
         if found is None:
             collector = collectors.UnlimitedCollector()
             searcher.search_with_collector(node, collector)
