@@ -88,11 +88,16 @@ class DiscussionSource(SearchSource):
         audience who may read the same groups are given the same kept results."""
         readable = self._readable_groups(request)
         groups = "none" if readable is None else ",".join(map(str, sorted(readable)))
-        return f"forum{self._version()}:" + hashlib.sha256(groups.encode()).hexdigest()[:16]
+        return f"forum{self._version(request)}:" + hashlib.sha256(groups.encode()).hexdigest()[:16]
 
     @staticmethod
-    def _version():
-        return cache.get(SEARCH_VERSION_KEY, 0)
+    def _version(request):
+        """The forum's search version, read once a request (the kept results' key, the
+        readable groups and the kept candidates all go by the same one)."""
+        version = request.__dict__.get("_forum_search_version")
+        if version is None:
+            version = request._forum_search_version = cache.get(SEARCH_VERSION_KEY, 0)
+        return version
 
     def _readable_groups(self, request) -> frozenset[int] | None:
         """The groups whose topics this person may read (None: no forum for them), kept per
@@ -101,7 +106,7 @@ class DiscussionSource(SearchSource):
         viewer = viewer_for(request)
         if not may_use_forum(viewer):
             return None
-        key = f"forum:search-groups:{viewer.user.pk}:{self._version()}:{viewer.content_version}"
+        key = f"forum:search-groups:{viewer.user.pk}:{self._version(request)}:{viewer.content_version}"
         return memo.get_or_set(
             key, lambda: frozenset(visible_groups(viewer).values_list("pk", flat=True)), 60 * 60
         )
@@ -116,7 +121,7 @@ class DiscussionSource(SearchSource):
         )
         # Kept under the forum's search version too: a post, a hidden topic or a moved one
         # makes a new one (``discussions_changed``).
-        version = (viewer.content_version, self._version())
+        version = (viewer.content_version, self._version(request))
         kept = kept_candidates(self.key, version, viewer.language, keys, self._read)
         # Each topic once, at its best post's rank (the best first: its snippet).
         candidates, seen = [], set()

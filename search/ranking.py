@@ -39,7 +39,8 @@ class Scorer:
             forms = [form for form in forms if form]
             if forms:
                 self.concepts.append(forms)
-        self.wanted = stemmed_terms(" ".join(c.text for c in parsed.concepts))
+        self.wanted = tuple(stemmed_terms(" ".join(c.text for c in parsed.concepts)))
+        self.wanted_set = frozenset(self.wanted)
         self.today = today or dt.date.today()
         # With "some words", a concept the title and names lack may not be there at all.
         self.elsewhere = ELSEWHERE if operator == "and" else MAYBE
@@ -49,8 +50,7 @@ class Scorer:
         (perhaps not at all for a candidate that has only most of the words)."""
         elsewhere = MAYBE if candidate.partial else self.elsewhere
 
-        title_terms, names = candidate.terms()
-        title = set(title_terms)
+        _, names, title = candidate.terms()
         found = []
         for forms in self.concepts:
             if any(form <= title for form in forms):
@@ -63,10 +63,10 @@ class Scorer:
 
     def score(self, candidate, rank: int, levels: list[float], weights: list[float]) -> float:
         score = sum(w * level for w, level in zip(weights, levels, strict=True)) / (sum(weights) or 1)
-        title_terms = list(candidate.terms()[0])
+        title_terms, _, title = candidate.terms()
         if self.wanted and title_terms == self.wanted:
             score += EXACT_TITLE
-        elif self.wanted and set(self.wanted) <= set(title_terms):
+        elif self.wanted and self.wanted_set <= title:
             score += ALL_IN_TITLE
         score += ENGINE / (1 + rank / 5)
         if not candidate.current:

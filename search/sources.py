@@ -78,17 +78,16 @@ class Candidate:
     def key(self) -> str:
         return f"{self.source}:{self.pk}"
 
-    def terms(self) -> tuple[tuple[str, ...], frozenset[str]]:
-        """The stemmed terms of its title (in order) and of its names, for the ranking; worked
-        out once per candidate (and so once per kept candidate: ``again``)."""
+    def terms(self) -> tuple[tuple[str, ...], frozenset[str], frozenset[str]]:
+        """The stemmed terms of its title (in order), of its names, and of its title again as a
+        set, for the ranking; worked out once per candidate (and so once per kept candidate:
+        ``again``)."""
         terms = self.__dict__.get("_terms")
         if terms is None:
             from .backends.whoosh.analysis import stemmed_terms
 
-            terms = self._terms = (
-                tuple(stemmed_terms(self.title or "")),
-                frozenset(stemmed_terms(self.names or "")),
-            )
+            title = tuple(stemmed_terms(self.title or ""))
+            terms = self._terms = (title, frozenset(stemmed_terms(self.names or "")), frozenset(title))
         return terms
 
     def again(self, score: float) -> "Candidate":

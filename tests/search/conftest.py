@@ -45,6 +45,24 @@ def rebuild():
     call_command("rebuild_modelsearch_index", backend_name=BACKEND_NAME, verbosity=0)
 
 
+def indexed_books(count, title=lambda n: f"Partnership report {n}", summary=lambda n: "information sharing"):
+    """``count`` of modelsearch's test books (``number_of_pages`` 100 + n), indexed afresh."""
+    import datetime
+
+    from modelsearch.test.testapp.models import Book
+
+    Book.objects.bulk_create(
+        Book(
+            title=title(n),
+            summary=summary(n),
+            publication_date=datetime.date(2020, 1, 1),
+            number_of_pages=100 + n,
+        )
+        for n in range(count)
+    )
+    rebuild()
+
+
 @pytest.fixture
 def indexed_library(library, backend):
     rebuild()

@@ -8,21 +8,12 @@ from modelsearch.test.testapp.models import Book
 from whoosh.query import Query
 from whoosh.searching import Searcher
 
-from .conftest import rebuild
+from .conftest import indexed_books
 
 
 @pytest.fixture
 def books(db, backend):
-    Book.objects.bulk_create(
-        Book(
-            title=f"Partnership report {n}",
-            summary="information sharing",
-            publication_date=datetime.date(2020, 1, 1),
-            number_of_pages=100 + n,
-        )
-        for n in range(20)
-    )
-    rebuild()
+    indexed_books(20)
     return backend
 
 

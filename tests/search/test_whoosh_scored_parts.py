@@ -17,7 +17,7 @@ from search.backends.whoosh import MAX_SCORED_PART, TOO_MANY, Union, scored_part
 from search.backends.whoosh import _best_first as best_first
 from search.backends.whoosh.storage import _nothing_kept
 
-from .conftest import rebuild
+from .conftest import indexed_books
 
 WORDS = "hate crime council sharing agreement street outreach police report partner data review".split()
 
@@ -128,16 +128,11 @@ def test_a_word_matching_too_much_is_left_to_whoosh_every_time(monkeypatch):
 
 @pytest.fixture
 def books(db, backend):
-    Book.objects.bulk_create(
-        Book(
-            title=f"Partnership report {n}" + (" on hate crime" if n % 2 else ""),
-            summary="information sharing" if n % 3 else "street outreach",
-            publication_date=datetime.date(2020, 1, 1),
-            number_of_pages=100 + n,
-        )
-        for n in range(30)
+    indexed_books(
+        30,
+        title=lambda n: f"Partnership report {n}" + (" on hate crime" if n % 2 else ""),
+        summary=lambda n: "information sharing" if n % 3 else "street outreach",
     )
-    rebuild()
     return backend
 
 
