@@ -120,7 +120,9 @@ def round_trip(work: Path, source_db: str, target_db: str, damaged_db: str) -> N
     ).stdout.strip()  # fmt: skip
     assert tables.endswith("0"), f"the refused restore left {tables} tables"
     assert not (damaged_target / "media").exists() or not any((damaged_target / "media").iterdir())
-    assert not (damaged_target / "search-index").exists() or not any((damaged_target / "search-index").iterdir())
+    assert not (damaged_target / "search-index").exists() or not any(
+        (damaged_target / "search-index").iterdir()
+    )
 
 
 def main() -> int:

@@ -204,4 +204,7 @@ def test_the_group_rows_say_when_and_what_the_reader_has_not_read(client, nation
     post_create(topic=national_topic, author=alice, body="Something new.")
     page = _page(client, group_url)
     unread = reverse("forum:topic_unread", args=[national_topic.pk])
-    assert f'<a href="{unread}">First unread post<span class="visually-hidden"> in {national_topic.title}' in page
+    assert (
+        f'<a href="{unread}">First unread post<span class="visually-hidden"> in {national_topic.title}'
+        in page
+    )

@@ -63,6 +63,18 @@ class Content:
     """What the tests search: public, members-only and draft pages and documents."""
 
     def __init__(self, capture, organisation):
+        # Indexed once, at the end: an update of the index per save is most of the set-up's time.
+        from django.conf import settings
+        from django.test import override_settings
+
+        backends = {
+            name: {**params, "AUTO_UPDATE": False} for name, params in settings.WAGTAILSEARCH_BACKENDS.items()
+        }
+        with override_settings(WAGTAILSEARCH_BACKENDS=backends):
+            self._make(capture, organisation)
+        rebuild()
+
+    def _make(self, capture, organisation):
         self.home = Site.objects.get(is_default_site=True).root_page
         self.library = DocumentLibraryPage(title="Document library", slug="library")
         self.home.add_child(instance=self.library)
@@ -110,7 +122,6 @@ class Content:
             capture,
             status=DocumentStatus.DRAFT,
         )
-        rebuild()
 
 
 @pytest.fixture

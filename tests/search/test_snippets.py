@@ -38,5 +38,7 @@ def test_a_long_text_with_many_matches_stays_bounded():
 
 def test_whitespace_is_shown_as_single_spaces_inside_and_around_matches():
     text = "\n  Retention of\trecords:\n\n  the partners   agree & keep\u00a0them.  \n"
-    assert snippet(text, "partners") == "Retention of records: the <mark>partners</mark> agree &amp; keep them."
+    assert (
+        snippet(text, "partners") == "Retention of records: the <mark>partners</mark> agree &amp; keep them."
+    )
     assert snippet(" \n ", "x") == "" and snippet("\n!!!\n\n???\t", "x") == "!!! ???"

@@ -22,16 +22,49 @@ ROLE_GROUPS = {
 }
 
 
-@pytest.fixture
-def demo(db, django_capture_on_commit_callbacks):
+def _load_demo(capture_on_commit_callbacks):
     from documents.demo import load_demo_documents
     from knowledge.demo import load_demo_knowledge
 
     load_pages(stdout=io.StringIO())
     load_schemes(stdout=io.StringIO(), organisations=load_organisations(stdout=io.StringIO()))
-    with django_capture_on_commit_callbacks(execute=True):
+    with capture_on_commit_callbacks(execute=True):
         load_demo_documents(stdout=io.StringIO())
         load_demo_knowledge(stdout=io.StringIO())
+
+
+@pytest.fixture
+def demo(db, django_capture_on_commit_callbacks):
+    _load_demo(django_capture_on_commit_callbacks)
+    return DocumentLibraryPage.objects.get()
+
+
+@pytest.fixture(scope="module")
+def _demo_of_the_module(django_db_setup, django_db_blocker):
+    """The demo site loaded once for a whole test module, in a transaction rolled back after
+    its last test; each test runs in a savepoint inside it (as Django's ``setUpTestData``), so
+    what a test changes is gone before the next. For modules whose every test takes the demo
+    (a module's other tests would see it too): they override ``demo`` with ``demo_once``."""
+    from django.db import transaction
+    from django.test import TestCase
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            _load_demo(TestCase.captureOnCommitCallbacks)
+        except BaseException as error:
+            outer.__exit__(type(error), error, error.__traceback__)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo_once(_demo_of_the_module, db):
+    """``demo``, loaded once per module (``_demo_of_the_module``)."""
     return DocumentLibraryPage.objects.get()
 
 

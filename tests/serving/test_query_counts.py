@@ -15,6 +15,12 @@ pytestmark = pytest.mark.django_db
 LIMIT = 12
 
 
+@pytest.fixture
+def demo(demo_once):
+    """Every test here takes the demo site: loaded once for the module (conftest.py)."""
+    return demo_once
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_in_at_most_12_queries(settings, addresses, client_for, role):
     settings.ANONYMOUS_PAGE_CACHE_SECONDS = settings.AUDIENCE_PAGE_CACHE_SECONDS = 0

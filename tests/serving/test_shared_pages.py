@@ -20,6 +20,12 @@ AUDIENCES = ["anonymous", "member", "pending", roles.SUPPLIER_STAFF]
 
 
 @pytest.fixture
+def demo(demo_once):
+    """Every test here takes the demo site: loaded once for the module (conftest.py)."""
+    return demo_once
+
+
+@pytest.fixture
 def elsewhere(db):
     return Organisation.objects.create(
         name="Test Unitary Council", kind=OrganisationKind.UNITARY_AUTHORITY, region=Region.SOUTH_EAST
