@@ -222,11 +222,14 @@ def split(site, searches: list[str], cookie: str) -> None:
     and the SQL inside those). cProfile's figures overstate code that makes many small calls."""
     import collections
 
+    from django.core.cache.backends.filebased import FileBasedCache
     from django.db.backends.utils import CursorWrapper
 
     import search.views as views
+    from accounts.backends import _PreparedUserLookup
     from search import sources as sources_module
     from search.backends.whoosh import WhooshSearchResults
+    from serving.sessions import SessionStore
 
     totals, calls = collections.defaultdict(float), collections.Counter()
 
@@ -252,6 +255,11 @@ def split(site, searches: list[str], cookie: str) -> None:
         (views, "render_to_string", "the results' template"),
         (views, "render", "the page's template"),
         (CursorWrapper, "execute", "SQL (all of it, nested anywhere)"),
+        (SessionStore, "load", "the session read"),
+        (_PreparedUserLookup, "get_user", "the person read (SQL)"),
+        (FileBasedCache, "get", "the shared cache read (nested anywhere)"),
+        (FileBasedCache, "get_many", "the shared cache read, many (nested anywhere)"),
+        (FileBasedCache, "set", "the shared cache written (nested anywhere)"),
     ]
     for owner, name, label in parts:
         timed(owner, name, label)

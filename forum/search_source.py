@@ -41,6 +41,7 @@ from search.sources import (
     facet_labels,
     in_order,
     kept_candidates,
+    presented,
     search_keys,
 )
 from serving.version import memo
@@ -53,6 +54,8 @@ TYPE_VALUE = "discussion"
 # Discussions rank a little below curated content (solutions, guides, schemes: +0.1) that says
 # the same: a tie-breaker only (``search.ranking``).
 BOOST = -0.1
+# Posts whose presentation (topic, replies, snippet text) a process keeps (``present``).
+KEPT_PRESENTED = 300
 
 
 # The forum's own version for kept search results: posts come at volume and must not retire
@@ -193,13 +196,38 @@ class DiscussionSource(SearchSource):
         return found
 
     def present(self, request, candidates):
-        """One query: the matching post of each topic, with its topic and group, dropped again
-        if the viewer may no longer read it or it was hidden since the search."""
+        """What the page of results shows of each topic (its matching post's words, replies,
+        group): kept per content version, forum search version (every post, topic and group
+        saved renews it), host and language for the posts presented before
+        (``search.sources.presented``), read in one query for the others; dropped again if the
+        viewer may not read the group or the topic is hidden (a hidden post is not read, and
+        hiding it renews the version)."""
         readable = self._readable_groups(request)
         if readable is None or not candidates:
             return {}
-        posts = (
-            Post.objects.filter(pk__in=[c.post_pk for c in candidates], is_hidden=False)
+        viewer = viewer_for(request)
+        seen = presented(
+            f"discussions:{viewer.language}",
+            (viewer.content_version, self._version(request)),
+            request.get_host(),
+            limit=KEPT_PRESENTED,
+        )
+        missing = [c.post_pk for c in candidates if c.post_pk not in seen]
+        if missing:
+            for post in self._presented_posts(missing):
+                topic = post.topic
+                seen[post.pk] = (topic.group_id, topic.is_hidden, topic.pk, self._hit(post))
+        hits = {}
+        for candidate in candidates:
+            group_id, topic_hidden, topic_pk, hit = seen.get(candidate.post_pk, (None, True, None, None))
+            if hit is not None and not topic_hidden and group_id in readable:
+                hits[topic_pk] = hit
+        return hits
+
+    @staticmethod
+    def _presented_posts(pks):
+        return (
+            Post.objects.filter(pk__in=pks, is_hidden=False)
             .select_related("topic__group")
             .only(
                 "pk",
@@ -216,25 +244,23 @@ class DiscussionSource(SearchSource):
                 "topic__group__name",
             )
         )
-        hits = {}
-        for post in posts:
-            topic = post.topic
-            if topic.is_hidden or topic.group_id not in readable:
-                continue
-            replies = max(topic.post_count - 1, 0)
-            details = [topic.get_kind_display(), topic.group.name]
-            if topic.accepted_post_id:
-                details.append(gettext("Answered"))
-            details.append(ngettext("%(n)s reply", "%(n)s replies", replies) % {"n": replies})
-            hits[topic.pk] = Hit(
-                title=topic.title,
-                url=post.get_absolute_url() if post.number > 1 else topic.get_absolute_url(),
-                kind=gettext("Discussion"),
-                date=as_date(topic.last_posted_at),
-                text=_text(post.body_html),
-                details=tuple(details),
-            )
-        return hits
+
+    @staticmethod
+    def _hit(post) -> Hit:
+        topic = post.topic
+        replies = max(topic.post_count - 1, 0)
+        details = [topic.get_kind_display(), topic.group.name]
+        if topic.accepted_post_id:
+            details.append(gettext("Answered"))
+        details.append(ngettext("%(n)s reply", "%(n)s replies", replies) % {"n": replies})
+        return Hit(
+            title=topic.title,
+            url=post.get_absolute_url() if post.number > 1 else topic.get_absolute_url(),
+            kind=gettext("Discussion"),
+            date=as_date(topic.last_posted_at),
+            text=_text(post.body_html),
+            details=tuple(details),
+        )
 
     def suggest(self, request, prefix, *, limit):
         readable = self._readable_groups(request)

@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from serving.version import VersionedMemo, memo
+from serving.version import SharedWhenAskedAgain, memo
 from serving.viewer import viewer_for
 from serving.visibility import Fragment
 
@@ -229,8 +229,9 @@ def _page_number(request) -> int:
 # published change, index update included, makes a new one: ``serving.version``).
 RESULTS_TIMEOUT = 10 * 60
 # Their own per-worker memo: many different searches must not clear the one that keeps every
-# other page's work (serving.version.memo clears itself when full).
-results_memo = VersionedMemo(size=256)
+# other page's work (serving.version.memo clears itself when full). Most searches are made once:
+# a page of results goes to the shared cache only when it is asked for again in this process.
+results_memo = SharedWhenAskedAgain(size=256)
 
 
 def _scope(request, sources) -> str:

@@ -54,6 +54,46 @@ class VersionedMemo:
         return value
 
 
+class SharedWhenAskedAgain(VersionedMemo):
+    """A ``VersionedMemo`` whose entries this process built are written to the shared cache
+    only when they are asked for again here.
+
+    For entries most of which are asked for once (a page of results of a search nobody made
+    before): writing each to the shared cache cost more than anything else a new search did
+    after its results (a file written, or a round trip to Redis), for the benefit of another
+    app server asking for the same entry, which is rare. An entry asked for twice here is
+    written then, and other processes find it from then on; until then another process may
+    build the same entry once more (its own copy, under the same key: the entries never
+    change under a key)."""
+
+    def __init__(self, size: int = 512):
+        super().__init__(size)
+        self.unshared: set[str] = set()
+
+    def _remember(self, key: str, value) -> None:
+        if len(self.entries) >= self.size:
+            self.unshared.clear()
+        super()._remember(key, value)
+
+    def get_or_set(self, key: str, build, timeout: int):
+        value = self.entries.get(key)
+        if value is not None:
+            if key in self.unshared:
+                self.unshared.discard(key)
+                cache.set(key, value, timeout)
+            return value
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            if value is None:
+                return None
+            self._remember(key, value)
+            self.unshared.add(key)
+            return value
+        self._remember(key, value)
+        return value
+
+
 memo = VersionedMemo()
 
 

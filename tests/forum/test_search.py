@@ -95,6 +95,43 @@ def test_a_post_hidden_after_it_was_found_is_never_found_again(
     assert response.context["total"] == len(titles(response))  # nor counted
 
 
+def test_a_presented_post_is_kept_never_shown_to_who_may_not_read_it_and_new_after_a_reply(
+    client, discussions, alice, bob, django_capture_on_commit_callbacks
+):
+    """What a result shows of a post is kept per process (``DiscussionSource.present``), under
+    the forum's search version: found again, it is not read again; given to a reader who may
+    not read its group, it is dropped; a reply makes a new version, and the new count shows."""
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from forum.search_source import DiscussionSource
+    from serving.sessions import SessionStore
+    from serving.viewer import Viewer
+
+    national_topic, private_topic = discussions
+    client.force_login(alice)
+    search(client, "warm")  # the site's caches
+    with CaptureQueriesContext(connection) as first:
+        assert private_topic.title in titles(search(client, "quokka"))
+    with CaptureQueriesContext(connection) as again:
+        assert private_topic.title in titles(search(client, "quokka gateway"))
+    assert len(again) < len(first)  # the post and its topic are not read again
+
+    # Bob does not read the private group: a kept presentation of its post is never his.
+    source = DiscussionSource()
+    request = RequestFactory().get("/search/")
+    request.user, request.session = bob, SessionStore()
+    request.viewer = Viewer(request)
+    candidate = type("Found", (), {"post_pk": private_topic.posts.get(number=2).pk})()
+    assert source.present(request, [candidate]) == {}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.post_create(topic=national_topic, author=bob, body="Agreed, thank you.")
+    response = search(client, "quokka panel")
+    assert "3 replies" in response.content.decode()  # the topic had 3 posts, now 4
+
+
 def test_a_posts_script_is_inert_in_its_snippet(client, search_index, groups, alice):
     topic = make_topic(groups[0], alice, title="Door entry systems")
     services.post_create(
