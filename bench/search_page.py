@@ -165,6 +165,7 @@ def main() -> None:
         stats.sort_stats("tottime").print_stats(30)
         if args.callees:
             stats.sort_stats("cumulative").print_callees(args.callees)
+            stats.print_callers(args.callees)
         return
     # The same run, interleaved: searches as served, and (another list of searches, as cold)
     # with presented pages not kept between searches (search.sources.presented), the

@@ -27,6 +27,7 @@ from serving.viewer import viewer_for
 from serving.visibility import Fragment
 
 from .facets import Facet, FacetValue
+from .page import search_page
 from .query import WORD, ParsedQuery, parse, vocabulary_for
 from .ranking import rank
 from .sources import FACET_LABELS, FACETS, Candidate, get_sources
@@ -358,7 +359,7 @@ def search(request):
     }
     if query:
         context["search_body"] = _results_body(request, context, selected, page_number)
-    return render(request, "search/search.html", context)
+    return search_page(request, context)
 
 
 def suggest(request):
