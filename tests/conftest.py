@@ -79,7 +79,7 @@ SEARCH_BACKENDS = {
         "LOCK_TIMEOUT": 5,
         "WRITER_PROCS": 1,
     },
-    "database": lambda tmp_path: {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
+    "database": lambda tmp_path: {"BACKEND": "search.backends.database", "AUTO_UPDATE": True},
 }
 
 

@@ -288,7 +288,7 @@ _SEARCH_BACKENDS = {
         "AUTO_UPDATE": False,
         "UPDATE_ON_COMMIT": True,
     },
-    "database": {"BACKEND": "modelsearch.backends.database", "AUTO_UPDATE": True},
+    "database": {"BACKEND": "search.backends.database", "AUTO_UPDATE": True},
 }
 if SEARCH_BACKEND not in _SEARCH_BACKENDS:
     raise ImproperlyConfigured(
