@@ -9,7 +9,8 @@ from search import page
 
 from .test_site_search import Content
 
-pytestmark = pytest.mark.django_db
+# The frame is the same whatever the engine: Whoosh only (the engines are compared elsewhere).
+pytestmark = [pytest.mark.django_db, pytest.mark.parametrize("search_backend", ["whoosh"], indirect=True)]
 
 PASSWORD = "correct horse battery staple"
 
