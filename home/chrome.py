@@ -100,6 +100,19 @@ def chrome_for(request) -> Chrome:
 QUERY_SLOT = f"search-query-{secrets.token_hex(12)}"
 
 
+def chrome_facts(request) -> str:
+    """What a kept piece of the page's frame (the header, the search page around its results)
+    depends on besides itself: the content version, the site, what decides the chrome (the
+    pages hidden from the viewer, whether they may edit), whether they are signed in, and the
+    language."""
+    from wagtail.models import Site
+
+    viewer = viewer_for(request)
+    site = Site.find_for_request(request)
+    facts = (viewer.content_version, getattr(site, "pk", 0), viewer.chrome_key, int(viewer.is_authenticated))
+    return ":".join(map(str, (*facts, get_language() or "")))
+
+
 def header_html(request, page, search_query: str = "") -> SafeString:
     """The site header (brand, search box, account links, main navigation) for this request.
 
@@ -109,8 +122,6 @@ def header_html(request, page, search_query: str = "") -> SafeString:
     and kept; a header whose search box repeats a search (the search pages) is kept in two
     parts, around the box's value, and the query put between them.
     """
-    from wagtail.models import Site
-
     viewer = viewer_for(request)
     match = getattr(request, "resolver_match", None)
     context = {
@@ -120,22 +131,7 @@ def header_html(request, page, search_query: str = "") -> SafeString:
         "in_forum": match is not None and match.namespace == "forum",
         "search_query": search_query or "",
     }
-    site = Site.find_for_request(request)
-    key = ":".join(
-        map(
-            str,
-            (
-                "site-header",
-                viewer.content_version,
-                getattr(site, "pk", 0),
-                viewer.chrome_key,
-                int(context["signed_in"]),
-                context["page_pk"],
-                int(context["in_forum"]),
-                get_language() or "",
-            ),
-        )
-    )
+    key = f"site-header:{chrome_facts(request)}:{context['page_pk']}:{int(context['in_forum'])}"
     if context["search_query"]:
         # Kept as the HTML before and after the search box's value, which is filled in here.
         def build_parts():

@@ -22,11 +22,9 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import conditional_escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
-from wagtail.models import Site
 
+from home.chrome import chrome_facts
 from serving.version import memo
-from serving.viewer import viewer_for
 
 TIMEOUT = 60 * 60
 SLOTS = {
@@ -61,21 +59,7 @@ def _messages(request) -> str:
 def _frame(request, context) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     """The kept parts of the page and the name of the marker between each two, or None when
     the page does not show each marker where expected (then it is rendered whole)."""
-    viewer = viewer_for(request)
-    site = Site.find_for_request(request)
-    key = ":".join(
-        map(
-            str,
-            (
-                "search-page",
-                viewer.content_version,
-                getattr(site, "pk", 0),
-                viewer.chrome_key,
-                int(viewer.is_authenticated),
-                get_language() or "",
-            ),
-        )
-    )
+    key = f"search-page:{chrome_facts(request)}"
 
     def build():
         filled = {

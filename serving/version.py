@@ -43,15 +43,25 @@ class VersionedMemo:
     def get_or_set(self, key: str, build, timeout: int):
         value = self.entries.get(key)
         if value is not None:
+            self._asked_again(key, value, timeout)
             return value
         value = cache.get(key)
         if value is None:
             value = build()
             if value is None:
                 return None
-            cache.set(key, value, timeout)
+            self._remember(key, value)
+            self._built(key, value, timeout)
+            return value
         self._remember(key, value)
         return value
+
+    def _built(self, key: str, value, timeout: int) -> None:
+        """An entry this process built: shared at once."""
+        cache.set(key, value, timeout)
+
+    def _asked_again(self, key: str, value, timeout: int) -> None:
+        """An entry this process keeps was asked for again."""
 
 
 class SharedWhenAskedAgain(VersionedMemo):
@@ -75,23 +85,13 @@ class SharedWhenAskedAgain(VersionedMemo):
             self.unshared.clear()
         super()._remember(key, value)
 
-    def get_or_set(self, key: str, build, timeout: int):
-        value = self.entries.get(key)
-        if value is not None:
-            if key in self.unshared:
-                self.unshared.discard(key)
-                cache.set(key, value, timeout)
-            return value
-        value = cache.get(key)
-        if value is None:
-            value = build()
-            if value is None:
-                return None
-            self._remember(key, value)
-            self.unshared.add(key)
-            return value
-        self._remember(key, value)
-        return value
+    def _built(self, key: str, value, timeout: int) -> None:
+        self.unshared.add(key)
+
+    def _asked_again(self, key: str, value, timeout: int) -> None:
+        if key in self.unshared:
+            self.unshared.discard(key)
+            cache.set(key, value, timeout)
 
 
 memo = VersionedMemo()
